@@ -1,0 +1,133 @@
+/**
+ * A validated configuration → the immutable snapshot the daemon serves from: the sections with defaults applied,
+ * lookup tables, compiled regular expressions, and a hash that identifies the effective configuration.
+ *
+ * Invariants:
+ * - the snapshot is deeply frozen, so whoever holds one sees one consistent configuration for as long as they like;
+ * - lookup tables are null-prototype records, so no key ("constructor", "__proto__") reaches Object.prototype;
+ * - the input passed the schema and the semantic checks: listen parses, every regex compiles.
+ */
+import { createHash } from 'node:crypto';
+import { parseListen, type ListenAddress } from './addresses.js';
+import type {
+  Agent,
+  Appearance,
+  CustomField,
+  Department,
+  Livechat,
+  LivechatConfig,
+  Manager,
+  Server,
+  Trigger,
+  Webhook,
+} from './schema-types.js';
+
+export type DeepReadonly<T> = T extends (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type ConfigUser =
+  (DeepReadonly<Agent> & { readonly role: 'agent' }) | (DeepReadonly<Manager> & { readonly role: 'manager' });
+
+/** A frozen null-prototype record; with noUncheckedIndexedAccess a lookup is `T | undefined`. */
+export type Lookup<T> = Readonly<Record<string, T>>;
+
+export interface ConfigSnapshot {
+  /** sha256 (hex) of the effective configuration — interpolated, defaults applied — as canonical JSON. */
+  readonly hash: string;
+  /** Absolute paths of the files read, in merge order. */
+  readonly sources: readonly string[];
+  /** `server.listen`, parsed. */
+  readonly listen: Readonly<ListenAddress>;
+  readonly server: DeepReadonly<Server>;
+  readonly livechat: DeepReadonly<Livechat>;
+  readonly managers: DeepReadonly<Manager[]>;
+  readonly agents: DeepReadonly<Agent[]>;
+  readonly departments: DeepReadonly<Department[]>;
+  readonly triggers: DeepReadonly<Trigger[]>;
+  readonly customFields: DeepReadonly<CustomField[]>;
+  readonly appearance: DeepReadonly<Appearance>;
+  readonly webhooks: DeepReadonly<Webhook[]>;
+  /** Managers and agents by username. */
+  readonly users: Lookup<ConfigUser>;
+  readonly departmentById: Lookup<DeepReadonly<Department>>;
+  /** Every agent's username → the ids of the departments they serve (possibly none), in configuration order. */
+  readonly departmentsOfAgent: Lookup<readonly string[]>;
+  /** Trigger id → its page-url condition; only triggers that have one. */
+  readonly triggerPatterns: Lookup<RegExp>;
+  /** Custom field id → its regexp; only fields that have one. */
+  readonly customFieldPatterns: Lookup<RegExp>;
+  /** Paths (`webhooks[0].url`) of values built from the environment: secrets until proven otherwise, redact them. */
+  readonly interpolatedPaths: readonly string[];
+}
+
+export function compileSnapshot(
+  config: LivechatConfig,
+  sources: readonly string[],
+  interpolatedPaths: readonly string[],
+): ConfigSnapshot {
+  const listen = parseListen(config.server.listen);
+  if ('error' in listen) throw new Error(`compileSnapshot: unchecked listen address (${listen.error})`);
+  const snapshot: ConfigSnapshot = {
+    hash: createHash('sha256').update(canonicalJson(config)).digest('hex'),
+    sources: [...sources],
+    listen,
+    ...config,
+    users: lookup<ConfigUser>([
+      ...config.managers.map((manager) => [manager.username, { ...manager, role: 'manager' as const }] as const),
+      ...config.agents.map((agent) => [agent.username, { ...agent, role: 'agent' as const }] as const),
+    ]),
+    departmentById: lookup(config.departments.map((department) => [department.id, department])),
+    departmentsOfAgent: lookup(
+      config.agents.map(({ username }) => [
+        username,
+        config.departments.filter((department) => department.agents.includes(username)).map(({ id }) => id),
+      ]),
+    ),
+    triggerPatterns: lookup(
+      config.triggers.flatMap(({ id, conditions }) =>
+        conditions.flatMap((condition) =>
+          condition.name === 'page-url' ? [[id, new RegExp(condition.value)] as const] : [],
+        ),
+      ),
+    ),
+    customFieldPatterns: lookup(
+      config.customFields.flatMap(({ id, regexp }) =>
+        regexp === undefined ? [] : [[id, new RegExp(regexp)] as const],
+      ),
+    ),
+    interpolatedPaths: [...interpolatedPaths],
+  };
+  return deepFreeze(snapshot);
+}
+
+function lookup<T>(entries: Iterable<readonly [string, T]>): Lookup<T> {
+  const record = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+
+/**
+ * Freezes `value` and everything reachable from it. An object already frozen is skipped: everything this module
+ * freezes is frozen together with what it reaches, and the input is fresh from the parser, so nothing arrives
+ * frozen otherwise. That also makes shared objects (departmentById's values) cost one visit.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+  return value;
+}
+
+/** JSON with object keys sorted at every level, so key order and formatting in the files do not change the hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  const entries = Object.keys(record)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+  return `{${entries.join(',')}}`;
+}

@@ -1,0 +1,139 @@
+/**
+ * The composition root: builds one livechatd instance from a config snapshot. No globals — tests run several
+ * daemons in one process, each on 127.0.0.1:0 with its own data directory, registry and logger.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ConfigCoordinator, type ReloadOutcome } from '../config/coordinator.js';
+import type { ConfigSnapshot } from '../config/index.js';
+import type { Store } from '../domain/ports/store.js';
+import { createHttpApp } from '../http/app.js';
+import { createLogger, type Logger } from '../telemetry/logger.js';
+import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { openStore, type StoreChoice } from './store.js';
+
+export interface DaemonOptions {
+  config: ConfigSnapshot;
+  /** Where the config came from, so reload() can re-read it. */
+  configPath?: string;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** `level` (default) under `server.dataDir`, or `memory` for tests that need no persistence. */
+  store?: StoreChoice;
+  /** How long stop() waits for requests in flight before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface DaemonAddress {
+  host: string;
+  port: number;
+  url: string;
+}
+
+export interface Daemon {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  reload(): Promise<ReloadOutcome>;
+  addr(): DaemonAddress;
+  readonly config: ConfigCoordinator;
+  readonly metrics: Metrics;
+}
+
+export function createDaemon(options: DaemonOptions): Daemon {
+  const logger = options.logger ?? createLogger();
+  const metrics = createMetrics();
+  const config = new ConfigCoordinator(options.config, {
+    ...(options.configPath !== undefined && { path: options.configPath }),
+    ...(options.env !== undefined && { env: options.env }),
+    onOutcome: (outcome, state) => recordReload(outcome, state.config, state.generation, metrics, logger),
+  });
+  recordReload({ outcome: 'applied', hash: options.config.hash, generation: 1 }, options.config, 1, metrics, logger);
+
+  let store: Store | null = null;
+  let server: Server | null = null;
+  let address: DaemonAddress | null = null;
+
+  async function start(): Promise<void> {
+    if (server) throw new Error('daemon already started');
+    const { listen, server: serverConfig } = config.current();
+    const dataDir = resolve(serverConfig.dataDir);
+    if ((options.store ?? 'level') === 'level') await mkdir(dataDir, { recursive: true });
+    store = await openStore(options.store ?? 'level', dataDir);
+    try {
+      const app = createHttpApp({ config, store, metrics, logger });
+      server = createServer(app.callback());
+      address = await listenOn(server, listen.host, listen.port);
+    } catch (err) {
+      await store.close();
+      store = null;
+      server = null;
+      throw err;
+    }
+    logger.info({ url: address.url, dataDir, config: config.current().hash }, 'livechatd listening');
+  }
+
+  async function stop(): Promise<void> {
+    if (!server || !store) return;
+    const [s, st] = [server, store];
+    server = null;
+    store = null;
+    await closeServer(s, options.shutdownGraceMs ?? 5_000);
+    await st.close();
+    logger.info('livechatd stopped');
+  }
+
+  return {
+    start,
+    stop,
+    reload: () => config.reload(),
+    addr() {
+      if (!address) throw new Error('daemon not started');
+      return address;
+    },
+    config,
+    metrics,
+  };
+}
+
+function recordReload(outcome: ReloadOutcome, active: ConfigSnapshot, generation: number, metrics: Metrics, logger: Logger): void {
+  metrics.configReloads.inc({ outcome: outcome.outcome });
+  if (outcome.outcome === 'refused') {
+    metrics.configLastReloadSuccessful.set(0);
+    for (const line of outcome.errors) logger.error({ config: 'refused' }, line);
+    return;
+  }
+  metrics.configLastReloadSuccessful.set(1);
+  if (outcome.outcome === 'unchanged') {
+    logger.debug({ hash: outcome.hash }, 'configuration unchanged');
+    return;
+  }
+  metrics.configLastReloadSuccessTimestamp.set(Date.now() / 1000);
+  metrics.configInfo.reset();
+  metrics.configInfo.set({ hash: active.hash.slice(0, 12) }, 1);
+  metrics.configGeneration.set(generation);
+  logger.info({ hash: active.hash.slice(0, 12), generation }, 'configuration applied');
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<DaemonAddress> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
+      const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolveListen({ host: info.address, port: info.port, url: `http://${shownHost}:${info.port}` });
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,1 @@
+export { createDaemon, type Daemon, type DaemonAddress, type DaemonOptions } from './daemon.js';

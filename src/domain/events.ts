@@ -1,0 +1,37 @@
+/**
+ * Domain events: what happened, published on the bus after the change is durable. Realtime fan-out and webhooks
+ * consume them; neither may be the source of truth (the store is), so each event carries the state a consumer
+ * needs to render it without reading back.
+ */
+import type { Message } from './message.js';
+import type { Room } from './room.js';
+import type { Visitor } from './visitor.js';
+
+export interface OfflineMessage {
+  _id: string;
+  name: string;
+  email: string;
+  message: string;
+  department?: string;
+  host?: string;
+  ts: string;
+}
+
+export type AgentStatus = 'available' | 'away' | 'offline';
+
+export type DomainEvent =
+  | { type: 'room.opened'; room: Room }
+  | { type: 'room.queued'; room: Room }
+  | { type: 'room.assigned'; room: Room; previousAgent?: string }
+  | { type: 'room.transferred'; room: Room; message: Message; previousAgent?: string; previousDepartment?: string }
+  | { type: 'room.closed'; room: Room; message: Message }
+  | { type: 'room.updated'; room: Room }
+  | { type: 'message.created'; room: Room; message: Message }
+  | { type: 'message.updated'; room: Room; message: Message }
+  | { type: 'message.deleted'; room: Room; messageId: string }
+  | { type: 'visitor.updated'; visitor: Visitor }
+  | { type: 'visitor.removed'; visitorId: string; token: string }
+  | { type: 'agent.status'; username: string; status: AgentStatus }
+  | { type: 'offline.message'; offline: OfflineMessage };
+
+export type DomainEventType = DomainEvent['type'];

@@ -1,0 +1,12 @@
+import type { Store } from '../domain/ports/store.js';
+import type { ConfigCoordinator } from '../config/coordinator.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+
+/** What the HTTP layer needs from the composition root. */
+export interface HttpDeps {
+  readonly config: ConfigCoordinator;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
