@@ -16,14 +16,17 @@ export interface Visitor {
   department?: string;
   /** Values of visitor-scoped custom fields, by field id. */
   livechatData: Record<string, string>;
+  /**
+   * Room-scoped custom field values sent before the visitor's room exists (the widget sends custom fields as soon
+   * as the visitor registers); copied into the room when it opens.
+   */
+  roomFields?: Record<string, string>;
   status: VisitorStatus;
   ts: string;
   _updatedAt: string;
   ip?: string;
   userAgent?: string;
   host?: string;
-  /** The visitor's open room, if any. Kept in the same batch as the room's own state changes. */
-  activeRid?: string;
 }
 
 /** Client-made tokens are accepted only in this shape: long enough to be unguessable, safe in paths and keys. */

@@ -1,5 +1,6 @@
-import type { Store } from '../domain/ports/store.js';
 import type { ConfigCoordinator } from '../config/coordinator.js';
+import type { Store } from '../domain/ports/store.js';
+import type { ChatServices } from '../services/api.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
@@ -7,6 +8,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 export interface HttpDeps {
   readonly config: ConfigCoordinator;
   readonly store: Store;
+  readonly services: ChatServices;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }

@@ -12,6 +12,7 @@ export const COLLECTIONS = [
   'visitors', //      visitor by token
   'visitorIds', //    visitor id -> token
   'rooms', //         room by id
+  'visitorRooms', //  `${visitorId}!${rid}` -> null (a visitor's rooms, for deletion and history)
   'messages', //      `${rid}!${seq(12 digits)}` -> message
   'messageIds', //    message id -> `${rid}!${seq}` (idempotency by client `_id`, lookups)
   'offline', //       offline messages by id
@@ -19,7 +20,9 @@ export const COLLECTIONS = [
   'outbox', //        pending webhook deliveries
   'deadLetters', //   exhausted webhook deliveries
   'sessions', //      agent sessions by hashed token
-  'counters', //      monotonic counters (guest numbers, routing cursors)
+  'counters', //      monotonic counters (guest numbers, chat codes, routing cursors)
+  'openRooms', //     ids of rooms not yet closed (rebuilds the in-memory chat state at start)
+  'agents', //        per-agent state that outlives a restart (chosen status)
 ] as const;
 
 export type Collection = (typeof COLLECTIONS)[number];

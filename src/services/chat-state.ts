@@ -1,0 +1,79 @@
+/**
+ * The in-memory view of every open room: who serves it, who waits, how loaded each agent is. The store is the
+ * source of truth; this view is rebuilt from it at start (`openRooms` index) and changed only together with a
+ * batch that makes the same change durable.
+ *
+ * Invariant: routing decisions read and update this view synchronously (no await between deciding and
+ * `set()`), so two concurrent decisions can never both give an agent their last free slot.
+ */
+import type { Room } from '../domain/room.js';
+import type { Store } from '../domain/ports/store.js';
+
+export class ChatState {
+  readonly #rooms = new Map<string, Room>();
+  readonly #byToken = new Map<string, string>();
+  readonly #load = new Map<string, number>();
+
+  async load(store: Store): Promise<void> {
+    const ids: string[] = [];
+    for await (const [rid] of store.range('openRooms')) ids.push(rid);
+    const rooms = await store.getMany<Room>('rooms', ids);
+    for (const room of rooms) if (room?.open) this.set(room);
+  }
+
+  get(rid: string): Room | undefined {
+    return this.#rooms.get(rid);
+  }
+
+  /** The open room of a visitor, if any (a visitor has at most one). */
+  ofToken(token: string): Room | undefined {
+    const rid = this.#byToken.get(token);
+    return rid === undefined ? undefined : this.#rooms.get(rid);
+  }
+
+  /** Puts the latest version of a room; a closed room leaves the view. Returns the version it replaced. */
+  set(room: Room): Room | undefined {
+    const previous = this.#rooms.get(room._id);
+    if (previous?.servedBy) this.#bump(previous.servedBy.username, -1);
+    if (previous) this.#byToken.delete(previous.v.token);
+    if (!room.open) {
+      this.#rooms.delete(room._id);
+      return previous;
+    }
+    this.#rooms.set(room._id, room);
+    this.#byToken.set(room.v.token, room._id);
+    if (room.servedBy) this.#bump(room.servedBy.username, +1);
+    return previous;
+  }
+
+  /** Undo for `set()` when the batch that was to make it durable failed. */
+  restore(room: Room, previous: Room | undefined): void {
+    if (previous) this.set(previous);
+    else this.set({ ...room, open: false });
+  }
+
+  loadOf(username: string): number {
+    return this.#load.get(username) ?? 0;
+  }
+
+  /** Queued rooms, first come first served. */
+  queue(): Room[] {
+    return [...this.#rooms.values()]
+      .filter((room) => room.status === 'queued')
+      .sort((a, b) => (a.queuedAt ?? a.ts).localeCompare(b.queuedAt ?? b.ts) || a.code - b.code);
+  }
+
+  servedBy(username: string): Room[] {
+    return [...this.#rooms.values()].filter((room) => room.servedBy?.username === username);
+  }
+
+  all(): Room[] {
+    return [...this.#rooms.values()];
+  }
+
+  #bump(username: string, delta: number): void {
+    const next = (this.#load.get(username) ?? 0) + delta;
+    if (next <= 0) this.#load.delete(username);
+    else this.#load.set(username, next);
+  }
+}
