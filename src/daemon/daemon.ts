@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { ConfigCoordinator, type ReloadOutcome } from '../config/coordinator.js';
 import type { ConfigSnapshot } from '../config/index.js';
 import type { Store } from '../domain/ports/store.js';
+import { createLocalBus } from '../bus/local.js';
 import { createHttpApp } from '../http/app.js';
+import { randomId } from '../services/ids.js';
+import { createChatServices } from '../services/index.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { openStore, type StoreChoice } from './store.js';
@@ -62,7 +65,10 @@ export function createDaemon(options: DaemonOptions): Daemon {
     if ((options.store ?? 'level') === 'level') await mkdir(dataDir, { recursive: true });
     store = await openStore(options.store ?? 'level', dataDir);
     try {
-      const app = createHttpApp({ config, store, metrics, logger });
+      const bus = createLocalBus((err, event) => logger.error({ err, event: event.type }, 'event handler failed'));
+      const services = createChatServices({ store, bus, config: () => config.current(), now: () => new Date(), newId: () => randomId() });
+      await services.start();
+      const app = createHttpApp({ config, store, services, metrics, logger });
       server = createServer(app.callback());
       address = await listenOn(server, listen.host, listen.port);
     } catch (err) {

@@ -34,6 +34,10 @@ export class Router {
     return this.deps.config().departments;
   }
 
+  isAgentOnline(username: string): boolean {
+    return this.presence.isOnline(username);
+  }
+
   /** Logged in, available, and under capacity. */
   isEligible(username: string): boolean {
     if (!this.presence.isOnline(username)) return false;

@@ -1,0 +1,63 @@
+/**
+ * Wires the chat services over the ports. One instance per daemon; `start()` loads the persisted state.
+ */
+import { AgentPresence } from './agent-presence.js';
+import { agentDesk } from './agent-desk.js';
+import { agentView } from './agent-view.js';
+import type { ChatServices } from './api.js';
+import { ChatState } from './chat-state.js';
+import type { ServiceDeps } from './context.js';
+import { Counters } from './counters.js';
+import { Dispatcher } from './dispatch.js';
+import { LoginLimiter } from './login-limiter.js';
+import { Messages } from './messages.js';
+import { Rooms } from './rooms.js';
+import { Router } from './router.js';
+import { visitorDesk } from './visitor-desk.js';
+import { visitorExtras } from './visitor-extras.js';
+import { Visitors } from './visitors.js';
+import { widgetConfig } from './widget-config.js';
+
+export type { ChatServices } from './api.js';
+export type { ServiceDeps } from './context.js';
+
+export function createChatServices(deps: ServiceDeps): ChatServices {
+  const state = new ChatState();
+  const counters = new Counters();
+  const presence = new AgentPresence(deps.config, deps.now);
+  const router = new Router(deps, state, presence, counters);
+  const dispatcher = new Dispatcher(deps, state, router);
+  const rooms = new Rooms(deps, state, router, counters, dispatcher);
+  const messages = new Messages(deps, state, dispatcher);
+  const visitors = new Visitors(deps, state, counters);
+  const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher };
+
+  return {
+    async start() {
+      await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
+    },
+    visitors: {
+      register: (input) => visitors.register(input),
+      require: (token) => visitors.require(token),
+      setStatus: (token, status) => visitors.setStatus(token, status),
+      remove: (token) => visitors.remove(token),
+    },
+    ...visitorDesk(deps, parts),
+    ...visitorExtras(deps, parts),
+    agents: agentDesk(deps, { ...parts, limiter: new LoginLimiter() }),
+
+    async widgetConfig({ token }) {
+      const config = deps.config();
+      const visitor = token === undefined ? undefined : await visitors.find(token);
+      const room = visitor && state.ofToken(visitor.token);
+      const agent = room?.servedBy && agentView(config, presence, room.servedBy.username);
+      return widgetConfig(config, {
+        online: rooms.isOnline(),
+        soundUrl: `${config.server.publicUrl ?? ''}/sounds/chime.mp3`,
+        ...(visitor && { visitor }),
+        ...(room && { room }),
+        ...(agent && { agent }),
+      });
+    },
+  };
+}

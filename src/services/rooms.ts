@@ -1,0 +1,147 @@
+/**
+ * Room life cycle: open (and route), close, transfer — shared by the visitor API and the agent API.
+ */
+import { AppError } from '../domain/errors.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { MessageUser, TransferData } from '../domain/message.js';
+import type { Room } from '../domain/room.js';
+import type { BatchOp } from '../domain/ports/store.js';
+import type { Visitor } from '../domain/visitor.js';
+import { chooseDepartment } from '../routing/department.js';
+import { isOpenNow } from './business-hours.js';
+import type { ChatState } from './chat-state.js';
+import type { ServiceDeps } from './context.js';
+import type { Counters } from './counters.js';
+import { resolveDepartment } from './departments.js';
+import type { Dispatcher } from './dispatch.js';
+import { appendMessage } from './room-log.js';
+import type { Router } from './router.js';
+
+export class Rooms {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly state: ChatState,
+    private readonly router: Router,
+    private readonly counters: Counters,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  /** Whether a visitor may start a chat now: enabled, within business hours, and someone to talk to. */
+  isOnline(): boolean {
+    const { livechat } = this.deps.config();
+    if (!livechat.enabled || !isOpenNow(livechat.businessHours, this.deps.now())) return false;
+    return livechat.acceptWithoutAgents || this.router.anyAgentOnline();
+  }
+
+  /** The visitor's room `rid`, open or closed; the same error whether it does not exist or is someone else's. */
+  async ownedBy(token: string, rid: string): Promise<Room> {
+    const room = this.state.get(rid) ?? (await this.deps.store.get<Room>('rooms', rid));
+    if (!room || room.v.token !== token) throw new AppError('invalid-room', '');
+    return room;
+  }
+
+  async openOwnedBy(token: string, rid: string): Promise<Room> {
+    const room = await this.ownedBy(token, rid);
+    if (!room.open) throw new AppError('room-closed', 'Room closed');
+    return this.state.get(rid)!;
+  }
+
+  /** Opens a room for the visitor and routes it. Callers hold the visitor's lock. */
+  async open(visitor: Visitor, options: { agentId?: string; source: 'widget' | 'api' }): Promise<Room> {
+    const config = this.deps.config();
+    if (!config.livechat.enabled) throw new AppError('error-omnichannel-is-disabled', 'Livechat is disabled');
+    if (!this.isOnline()) throw new AppError('no-agent-online', 'Sorry, no online agents');
+    const now = this.deps.now().toISOString();
+    const code = this.counters.next('roomCode');
+    const departmentId = chooseDepartment(this.router.departments(), visitor.department, (u) => this.router.isAgentOnline(u));
+    const room: Room = {
+      _id: this.deps.newId(),
+      t: 'l',
+      fname: visitor.name ?? visitor.username,
+      status: 'queued',
+      open: true,
+      msgs: 0,
+      ts: now,
+      _updatedAt: now,
+      code: code.value,
+      ...(departmentId !== undefined && { departmentId }),
+      v: { _id: visitor._id, username: visitor.username, token: visitor.token, status: visitor.status, ...(visitor.name !== undefined && { name: visitor.name }) },
+      livechatData: { ...visitor.roomFields },
+      source: { type: options.source },
+      tags: [],
+    };
+    const routed = this.router.assign(room, this.router.pick(room, options.agentId), [{ type: 'room.opened', room }]);
+    const ops: BatchOp[] = [
+      code.op,
+      ...routed.ops,
+      { type: 'put', collection: 'openRooms', key: room._id, value: true },
+      { type: 'put', collection: 'visitorRooms', key: `${visitor._id}!${room._id}`, value: true },
+    ];
+    if (visitor.roomFields) {
+      const { roomFields: _moved, ...rest } = visitor;
+      ops.push({ type: 'put', collection: 'visitors', key: visitor.token, value: rest });
+    }
+    await this.dispatcher.apply([{ absent: room._id }], ops, routed.events);
+    return routed.room;
+  }
+
+  /** Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. */
+  async close(room: Room, closer: { by: 'visitor' | 'user'; user: MessageUser; comment: string }): Promise<Room> {
+    const now = this.deps.now().toISOString();
+    const appended = appendMessage(this.deps, this.state, room, { msg: closer.comment, u: closer.user, t: 'livechat-close' }, {
+      status: 'closed',
+      open: false,
+      closedAt: now,
+      closer: closer.by,
+      closedBy: { _id: closer.user._id, username: closer.user.username },
+      closeComment: closer.comment,
+      waitingResponse: false,
+    });
+    const ops: BatchOp[] = [...appended.ops, { type: 'del', collection: 'openRooms', key: room._id }];
+    const events: DomainEvent[] = [
+      { type: 'message.created', room: appended.room, message: appended.message },
+      { type: 'room.closed', room: appended.room, message: appended.message },
+    ];
+    await this.dispatcher.apply([room], ops, events);
+    await this.dispatcher.drain();
+    return appended.room;
+  }
+
+  /**
+   * Moves an open room to another agent or department, recording a `livechat_transfer_history` message. To a
+   * department: the next eligible agent there serves it, or it waits in that department's queue.
+   */
+  async transfer(room: Room, by: TransferData['transferredBy'], target: { agent?: string; department?: string; comment?: string }): Promise<Room> {
+    const config = this.deps.config();
+    const now = this.deps.now().toISOString();
+    let departmentId = room.departmentId;
+    let agent: string | undefined;
+    const data: TransferData = { transferredBy: by, ts: now, scope: 'agent', ...(target.comment !== undefined && { comment: target.comment }) };
+    if (target.department !== undefined) {
+      const department = resolveDepartment(config, target.department);
+      if (!department) throw new AppError('error-invalid-department', 'The provided department is invalid');
+      departmentId = department.id;
+      Object.assign(data, { scope: 'department', nextDepartment: { _id: department.id, name: department.name } });
+      if (room.departmentId !== undefined) data.previousDepartment = room.departmentId;
+      agent = this.router.pick({ ...room, departmentId });
+      const waitable = config.livechat.routing === 'manual' || config.livechat.acceptWithoutAgents || this.router.anyAgentOnline(departmentId);
+      if (agent === undefined && !waitable) throw new AppError('no-agent-online', 'Sorry, no online agents');
+    } else {
+      const user = target.agent === undefined ? undefined : config.users[target.agent];
+      if (!user || !this.router.isEligible(user.username)) throw new AppError('invalid-agent', 'The agent is not available');
+      agent = user.username;
+      data.transferredTo = { _id: user.username, username: user.username, name: user.name };
+    }
+    const appended = appendMessage(this.deps, this.state, room, { msg: '', u: { _id: by._id, username: by.username, ...(by.name !== undefined && { name: by.name }) }, t: 'livechat_transfer_history', transferData: data }, departmentId === undefined ? {} : { departmentId });
+    const routed = this.router.assign(appended.room, agent);
+    const ops = [...appended.ops, ...routed.ops]; // the routed room's put comes last and wins
+    const events: DomainEvent[] = [
+      { type: 'message.created', room: routed.room, message: appended.message },
+      { type: 'room.transferred', room: routed.room, message: appended.message, ...(room.servedBy && { previousAgent: room.servedBy.username }), ...(room.departmentId !== undefined && { previousDepartment: room.departmentId }) },
+      ...routed.events,
+    ];
+    await this.dispatcher.apply([room], ops, events);
+    await this.dispatcher.drain();
+    return routed.room;
+  }
+}
