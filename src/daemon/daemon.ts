@@ -11,6 +11,8 @@ import type { ConfigSnapshot } from '../config/index.js';
 import type { Store } from '../domain/ports/store.js';
 import { createLocalBus } from '../bus/local.js';
 import { createHttpApp } from '../http/app.js';
+import type { ConnectionLimits } from '../realtime/connection.js';
+import { attachRealtime, type Realtime } from '../realtime/server.js';
 import { randomId } from '../services/ids.js';
 import { createChatServices } from '../services/index.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
@@ -27,6 +29,8 @@ export interface DaemonOptions {
   store?: StoreChoice;
   /** How long stop() waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number;
+  /** WebSocket limits (tests shrink them to reach the edges quickly). */
+  realtime?: Partial<ConnectionLimits>;
 }
 
 export interface DaemonAddress {
@@ -56,6 +60,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
 
   let store: Store | null = null;
   let server: Server | null = null;
+  let realtime: Realtime | null = null;
   let address: DaemonAddress | null = null;
 
   async function start(): Promise<void> {
@@ -70,8 +75,11 @@ export function createDaemon(options: DaemonOptions): Daemon {
       await services.start();
       const app = createHttpApp({ config, store, services, metrics, logger });
       server = createServer(app.callback());
+      realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }) });
       address = await listenOn(server, listen.host, listen.port);
     } catch (err) {
+      await realtime?.close();
+      realtime = null;
       await store.close();
       store = null;
       server = null;
@@ -82,9 +90,11 @@ export function createDaemon(options: DaemonOptions): Daemon {
 
   async function stop(): Promise<void> {
     if (!server || !store) return;
-    const [s, st] = [server, store];
+    const [s, st, rt] = [server, store, realtime];
     server = null;
     store = null;
+    realtime = null;
+    await rt?.close();
     await closeServer(s, options.shutdownGraceMs ?? 5_000);
     await st.close();
     logger.info('livechatd stopped');

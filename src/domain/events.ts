@@ -32,6 +32,8 @@ export type DomainEvent =
   | { type: 'visitor.updated'; visitor: Visitor }
   | { type: 'visitor.removed'; visitorId: string; token: string }
   | { type: 'agent.status'; username: string; status: AgentStatus }
+  /** Ephemeral: never stored, only fanned out to the other side of the room. */
+  | { type: 'typing'; rid: string; from: 'visitor' | 'agent'; username: string; name?: string; typing: boolean }
   | { type: 'offline.message'; offline: OfflineMessage };
 
 export type DomainEventType = DomainEvent['type'];

@@ -52,3 +52,9 @@ export interface Message {
 export function isVisible(message: Message): boolean {
   return !message._hidden && (message.t === undefined || message.t === 'livechat-close');
 }
+
+/** A message as agents see it: visitor messages carry the visitor's token, which agents must not learn. */
+export function messageForAgent(message: Message): Omit<Message, 'token'> {
+  const { token: _token, ...rest } = message;
+  return rest;
+}

@@ -51,3 +51,9 @@ const NEXT: Record<RoomStatus, readonly RoomStatus[]> = {
 export function canMove(from: RoomStatus, to: RoomStatus): boolean {
   return NEXT[from].includes(to);
 }
+
+/** A room as agents see it: the visitor's token is the visitor's credential and never leaves for an agent. */
+export function roomForAgent(room: Room): Omit<Room, 'v'> & { v: Omit<Room['v'], 'token'> } {
+  const { token: _token, ...v } = room.v;
+  return { ...room, v };
+}

@@ -25,6 +25,10 @@ export interface Session {
 export class AgentPresence {
   readonly #sessions = new Map<string, Session>(); // by token hash
   readonly #chosen = new Map<string, 'available' | 'away'>();
+  /** Open agent WebSocket connections per user. */
+  readonly #connections = new Map<string, number>();
+  /** Users whose last connection dropped and whose grace period ran out: offline until they come back. */
+  readonly #lapsed = new Set<string>();
 
   constructor(
     private readonly config: () => ConfigSnapshot,
@@ -50,6 +54,7 @@ export class AgentPresence {
     };
     const key = hashToken(token);
     this.#sessions.set(key, session);
+    this.#lapsed.delete(username);
     return { token, session, op: { type: 'put', collection: 'sessions', key, value: session } };
   }
 
@@ -75,8 +80,33 @@ export class AgentPresence {
     return { type: 'put', collection: 'agents', key: username, value: { status } };
   }
 
+  /** Returns true when this is the user's first open connection. */
+  connected(username: string): boolean {
+    const count = (this.#connections.get(username) ?? 0) + 1;
+    this.#connections.set(username, count);
+    this.#lapsed.delete(username);
+    return count === 1;
+  }
+
+  /** Returns true when that was the user's last open connection. */
+  disconnected(username: string): boolean {
+    const count = (this.#connections.get(username) ?? 1) - 1;
+    if (count > 0) this.#connections.set(username, count);
+    else this.#connections.delete(username);
+    return count <= 0;
+  }
+
+  isConnected(username: string): boolean {
+    return this.#connections.has(username);
+  }
+
+  /** The grace period after the last connection ran out: the user stops receiving chats until they return. */
+  lapse(username: string): void {
+    if (!this.isConnected(username)) this.#lapsed.add(username);
+  }
+
   status(username: string): AgentStatus {
-    if (!this.isLoggedIn(username)) return 'offline';
+    if (!this.isLoggedIn(username) || this.#lapsed.has(username)) return 'offline';
     return this.#chosen.get(username) ?? 'available';
   }
 

@@ -8,9 +8,10 @@ import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
 import type { Visitor, VisitorStatus } from '../domain/visitor.js';
 import type { CustomFieldInput } from './custom-field-rules.js';
+import type { LiveServices } from './live.js';
 import type { RegisterInput } from './visitors.js';
 
-export type { CustomFieldInput, RegisterInput };
+export type { CustomFieldInput, LiveServices, RegisterInput };
 
 /** Rocket.Chat's agent object as visitors see it, or `{hiddenInfo:true}` when agent info is hidden. */
 export type AgentView =
@@ -42,6 +43,9 @@ export interface PageInfo {
 export interface ChatServices {
   /** Loads the persisted state (open rooms, sessions, counters). Call once before serving. */
   start(): Promise<void>;
+
+  /** Presence, typing, replay and queue positions for the realtime channels. */
+  live: LiveServices;
 
   visitors: {
     register(input: RegisterInput): Promise<Visitor>;

@@ -9,6 +9,7 @@ import { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import { Counters } from './counters.js';
 import { Dispatcher } from './dispatch.js';
+import { liveServices } from './live.js';
 import { LoginLimiter } from './login-limiter.js';
 import { Messages } from './messages.js';
 import { Rooms } from './rooms.js';
@@ -42,6 +43,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
       setStatus: (token, status) => visitors.setStatus(token, status),
       remove: (token) => visitors.remove(token),
     },
+    live: liveServices(deps, parts),
     ...visitorDesk(deps, parts),
     ...visitorExtras(deps, parts),
     agents: agentDesk(deps, { ...parts, limiter: new LoginLimiter() }),

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/index.js';
-import { createDaemon, type Daemon } from '../../src/daemon/index.js';
+import { createDaemon, type Daemon, type DaemonOptions } from '../../src/daemon/index.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -17,13 +17,15 @@ export interface TestDaemon {
   stop: () => Promise<void>;
 }
 
-export async function startDaemon(fixture: string, env: Record<string, string>): Promise<TestDaemon> {
-  const daemon = await buildDaemon(fixture, env);
+export type ExtraOptions = Omit<DaemonOptions, 'config' | 'configPath' | 'env' | 'logger'>;
+
+export async function startDaemon(fixture: string, env: Record<string, string>, extra: ExtraOptions = {}): Promise<TestDaemon> {
+  const daemon = await buildDaemon(fixture, env, extra);
   await daemon.daemon.start();
   return { ...daemon, url: daemon.daemon.addr().url };
 }
 
-export async function buildDaemon(fixture: string, env: Record<string, string>): Promise<Omit<TestDaemon, 'url'>> {
+export async function buildDaemon(fixture: string, env: Record<string, string>, extra: ExtraOptions = {}): Promise<Omit<TestDaemon, 'url'>> {
   const path = FIXTURES + fixture;
   const result = await loadConfig(path, { env });
   if (!result.ok) throw new Error(`fixture ${fixture} is invalid: ${JSON.stringify(result.errors)}`);
@@ -40,6 +42,7 @@ export async function buildDaemon(fixture: string, env: Record<string, string>):
     env,
     logger: createLogger({ level: 'debug', destination }),
     shutdownGraceMs: 1_000,
+    ...extra,
   });
   return { daemon, logs, stop: () => daemon.stop() };
 }

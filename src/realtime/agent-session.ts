@@ -1,0 +1,94 @@
+/**
+ * An agent's or manager's `/ws/agent` connection after `auth {token}` (the session token from
+ * POST /api/v1/agent/login). The first frame back is `ready`: the rooms they serve (or, for managers, every open
+ * room) with each room's last seq, and the queue they may take from. Those rooms are held until the client
+ * resumes them; rooms that arrive later stream live.
+ */
+import { messageForAgent } from '../domain/message.js';
+import { roomForAgent } from '../domain/room.js';
+import type { ChatServices } from '../services/api.js';
+import { CLOSE } from './close-codes.js';
+import type { Connection } from './connection.js';
+import { RoomStream } from './room-stream.js';
+
+export class AgentSession {
+  readonly stream: RoomStream;
+
+  constructor(
+    readonly conn: Connection,
+    readonly username: string,
+    services: ChatServices,
+  ) {
+    this.stream = new RoomStream(
+      (message) => conn.send({ type: 'message', rid: message.rid, message: messageForAgent(message) }),
+      (rid, afterSeq) => services.agents.history(username, { rid, afterSeq, limit: 100_000 }),
+    );
+  }
+}
+
+/**
+ * Authenticates an agent connection. `register` is called in the same tick as `ready` is sent, so no event can
+ * fall between the snapshot and live fan-out. Resolves undefined after closing the socket when auth fails.
+ */
+export async function openAgentSession(
+  conn: Connection,
+  token: string,
+  services: ChatServices,
+  register: (session: AgentSession) => void,
+): Promise<AgentSession | undefined> {
+  let username: string;
+  try {
+    username = services.agents.authenticate(token);
+  } catch {
+    conn.close(CLOSE.authFailed, 'invalid or expired session');
+    return undefined;
+  }
+  const session = new AgentSession(conn, username, services);
+  // Coming online may hand this agent queued chats: do it before the snapshot, so `ready` includes them.
+  await services.live.agentConnected(username);
+  const rooms = services.agents.rooms(username);
+  const queue = services.agents.queue(username);
+  for (const room of [...rooms, ...queue]) session.stream.hold(room._id, room.msgs);
+  conn.onFrames((frame) => handle(session, services, frame));
+  register(session);
+  conn.send({
+    type: 'ready',
+    user: services.agents.me(username),
+    rooms: rooms.map((room) => ({ room: roomForAgent(room), lastSeq: room.msgs })),
+    queue: queue.map((room) => ({ room: roomForAgent(room), lastSeq: room.msgs })),
+  });
+  return session;
+}
+
+async function handle(session: AgentSession, services: ChatServices, frame: { type: string } & Record<string, unknown>): Promise<void> {
+  const { username, conn } = session;
+  const id = typeof frame.id === 'string' ? frame.id : undefined;
+  const result = (payload: object) => conn.send({ type: 'result', ...(id !== undefined && { id }), ...payload });
+  const rid = frame.rid as string;
+  switch (frame.type) {
+    case 'status':
+      return result({ user: await services.agents.setStatus(username, frame.status as 'available' | 'away') });
+    case 'take':
+      return result({ room: roomForAgent(await services.agents.take(username, rid)) });
+    case 'send': {
+      const clientMsgId = frame.clientMsgId as string;
+      const message = await services.agents.send(username, { rid, msg: frame.msg as string, clientMsgId });
+      return conn.send({ type: 'ack', clientMsgId, _id: message._id, seq: message.seq, rid });
+    }
+    case 'typing':
+      return services.live.agentTyping(username, { rid, typing: frame.typing as boolean });
+    case 'close':
+      return result({ room: roomForAgent(await services.agents.close(username, { rid, ...(typeof frame.comment === 'string' && { comment: frame.comment }) })) });
+    case 'transfer': {
+      const target = {
+        rid,
+        ...(typeof frame.agent === 'string' && { agent: frame.agent }),
+        ...(typeof frame.department === 'string' && { department: frame.department }),
+        ...(typeof frame.comment === 'string' && { comment: frame.comment }),
+      };
+      return result({ room: roomForAgent(await services.agents.transfer(username, target)) });
+    }
+    case 'resume':
+      return session.stream.resume(rid, frame.afterSeq as number);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * One WebSocket, whatever the channel: authentication deadline, frame parsing and validation, error frames,
+ * abuse limits, a send-buffer cap, and liveness for the heartbeat.
+ *
+ * Invariants: nothing but an `auth` frame is acted on before authentication; a client that stops reading is cut
+ * off (1013) before its buffer can grow the daemon's memory; frames are sent pre-serialised, so fan-out to many
+ * connections stringifies once.
+ */
+import type { WebSocket } from 'ws';
+import { isAppError } from '../domain/errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import { CLOSE } from './close-codes.js';
+import { parseFrame, type Channel } from './frames.js';
+
+export interface ConnectionLimits {
+  authTimeoutMs: number;
+  /** Bytes queued for sending beyond which the client counts as not reading. */
+  maxBufferedBytes: number;
+  /** Invalid frames tolerated before closing with 1008. */
+  maxInvalidFrames: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = { authTimeoutMs: 5_000, maxBufferedBytes: 1 << 20, maxInvalidFrames: 10 };
+
+export type FrameHandler = (frame: { type: string } & Record<string, unknown>) => Promise<void> | void;
+
+export class Connection {
+  alive = true;
+  authenticated = false;
+  #invalid = 0;
+  #handler: FrameHandler;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly channel: Channel,
+    private readonly limits: ConnectionLimits,
+    private readonly logger: Logger,
+    onAuth: (token: string) => Promise<void>,
+  ) {
+    this.#handler = async (frame) => {
+      if (frame.type !== 'auth') return this.close(CLOSE.authFailed, 'authenticate first');
+      await onAuth(frame.token as string);
+    };
+    const deadline = setTimeout(() => {
+      if (!this.authenticated) this.close(CLOSE.authTimeout, 'no auth frame in time');
+    }, limits.authTimeoutMs);
+    deadline.unref();
+    ws.on('pong', () => (this.alive = true));
+    ws.on('message', (data, isBinary) => {
+      this.alive = true;
+      // Frames of one connection are handled in arrival order, each after the previous one finished.
+      this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString()));
+    });
+    ws.on('close', () => clearTimeout(deadline));
+    ws.on('error', (err) => this.logger.debug({ err: err.message, channel }, 'websocket error'));
+  }
+
+  /** After authentication, frames go to the channel's handler. */
+  onFrames(handler: FrameHandler): void {
+    this.authenticated = true;
+    this.#handler = handler;
+  }
+
+  send(frame: object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  sendRaw(text: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.logger.warn({ channel: this.channel, buffered: this.ws.bufferedAmount }, 'client not reading; disconnecting');
+      this.close(CLOSE.tryAgainLater, 'not reading fast enough; reconnect and resume');
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  error(code: string, message: string, id?: string): void {
+    this.send({ type: 'error', code, message, ...(id !== undefined && { id }) });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.CLOSED || this.ws.readyState === this.ws.CLOSING) return;
+    this.ws.close(code, reason);
+    if (code === CLOSE.tryAgainLater) {
+      // The close frame waits behind the unread backlog; if the client never gets to it, drop the socket so the
+      // backlog's memory is freed.
+      setTimeout(() => this.ws.terminate(), 1_000).unref();
+    }
+  }
+
+  async #receive(text: string | null): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const parsed = text === null ? { ok: false as const, message: 'binary frames are not accepted' } : parseFrame(this.channel, text);
+    if (!parsed.ok) return this.#reject('invalid-frame', parsed.message, 'id' in parsed ? parsed.id : undefined);
+    try {
+      await this.#handler(parsed.frame);
+    } catch (err) {
+      const id = typeof parsed.frame.id === 'string' ? parsed.frame.id : undefined;
+      if (isAppError(err) && err.code !== 'internal-error') return this.error(err.code, err.message || err.code, id);
+      this.logger.error({ err, channel: this.channel, frame: parsed.frame.type }, 'frame handling failed');
+      this.error('internal-error', 'Internal server error', id);
+    }
+  }
+
+  #reject(code: string, message: string, id?: string): void {
+    this.#invalid += 1;
+    if (this.#invalid > this.limits.maxInvalidFrames) return this.close(CLOSE.policyViolation, 'too many invalid frames');
+    this.error(code, message, id);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Client frames: parsed, then validated against schemas/ws/ by their `type`, before anything acts on them.
+ * Validators are compiled once per process.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import sjson from 'secure-json-parse';
+
+const SCHEMAS = new URL('../../schemas/ws/', import.meta.url);
+const load = (name: string) => JSON.parse(readFileSync(new URL(name, SCHEMAS), 'utf8')) as object;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+ajv.addSchema(load('common.json'));
+ajv.addSchema(load('visitor-client.json'));
+ajv.addSchema(load('agent-client.json'));
+
+export type Channel = 'visitor' | 'agent';
+
+const TYPES: Record<Channel, Record<string, string>> = {
+  visitor: {
+    auth: 'common.json#/definitions/auth',
+    typing: 'common.json#/definitions/typing',
+    resume: 'common.json#/definitions/resume',
+  },
+  agent: {
+    auth: 'common.json#/definitions/auth',
+    typing: 'common.json#/definitions/typing',
+    resume: 'common.json#/definitions/resume',
+    status: 'agent-client.json#/definitions/status',
+    take: 'agent-client.json#/definitions/take',
+    send: 'agent-client.json#/definitions/send',
+    close: 'agent-client.json#/definitions/close',
+    transfer: 'agent-client.json#/definitions/transfer',
+  },
+};
+
+const validators = new Map<string, ValidateFunction>();
+function validatorFor(ref: string): ValidateFunction {
+  let v = validators.get(ref);
+  if (!v) {
+    v = ajv.getSchema(`https://livechatd.dev/schemas/ws/${ref}`);
+    if (!v) throw new Error(`no schema ${ref}`);
+    validators.set(ref, v);
+  }
+  return v;
+}
+
+export type ParsedFrame = { ok: true; frame: { type: string } & Record<string, unknown> } | { ok: false; message: string; id?: string };
+
+export function parseFrame(channel: Channel, text: string): ParsedFrame {
+  let data: unknown;
+  try {
+    data = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    return { ok: false, message: 'frame is not valid JSON (or carries __proto__/constructor keys)' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, message: 'frame must be a JSON object' };
+  const record = data as Record<string, unknown>;
+  const id = typeof record.id === 'string' ? record.id.slice(0, 64) : undefined;
+  const type = record.type;
+  const ref = typeof type === 'string' ? TYPES[channel][type] : undefined;
+  if (!ref) return { ok: false, message: `unknown frame type; expected one of: ${Object.keys(TYPES[channel]).join(', ')}`, ...(id && { id }) };
+  const validate = validatorFor(ref);
+  if (!validate(data)) {
+    const e = validate.errors?.[0];
+    const where = e?.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : (e?.params as { missingProperty?: string })?.missingProperty ?? type;
+    return { ok: false, message: `invalid ${type as string} frame: ${where} ${e?.message ?? 'is invalid'}`, ...(id && { id }) };
+  }
+  return { ok: true, frame: record as { type: string } & Record<string, unknown> };
+}

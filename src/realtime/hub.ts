@@ -1,0 +1,149 @@
+/**
+ * Fan-out: domain events from the bus → frames to the connections that may see them. The hub holds no chat
+ * state of its own beyond who is connected; what a room looks like comes with the event, who may see it from
+ * the services.
+ */
+import type { DomainEvent } from '../domain/events.js';
+import { messageForAgent } from '../domain/message.js';
+import { roomForAgent, type Room } from '../domain/room.js';
+import type { EventBus } from '../domain/ports/bus.js';
+import type { ChatServices } from '../services/api.js';
+import type { AgentSession } from './agent-session.js';
+import type { VisitorSession } from './visitor-session.js';
+
+export class Hub {
+  readonly #visitors = new Map<string, Set<VisitorSession>>();
+  readonly #agents = new Set<AgentSession>();
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly services: ChatServices,
+    bus: EventBus,
+  ) {
+    this.#unsubscribe = bus.subscribe((event) => this.#route(event));
+  }
+
+  addVisitor(session: VisitorSession): () => void {
+    const set = this.#visitors.get(session.token) ?? new Set();
+    set.add(session);
+    this.#visitors.set(session.token, set);
+    return () => {
+      set.delete(session);
+      if (set.size === 0) this.#visitors.delete(session.token);
+    };
+  }
+
+  addAgent(session: AgentSession): () => void {
+    this.#agents.add(session);
+    return () => this.#agents.delete(session);
+  }
+
+  /** Every connection, for heartbeats and shutdown. */
+  *connections(): Iterable<VisitorSession | AgentSession> {
+    for (const set of this.#visitors.values()) yield* set;
+    yield* this.#agents;
+  }
+
+  stop(): void {
+    this.#unsubscribe();
+  }
+
+  #route(event: DomainEvent): void {
+    switch (event.type) {
+      case 'message.created':
+        if (!event.message._hidden) for (const v of this.#visitorsOf(event.room)) v.stream.live(event.message);
+        for (const a of this.#agentsSeeing(event.room)) a.stream.live(event.message);
+        return;
+      case 'message.updated':
+        this.#toVisitors(event.room, { type: 'message.updated', rid: event.room._id, message: event.message });
+        this.#toAgents(this.#agentsSeeing(event.room), { type: 'message.updated', rid: event.room._id, message: messageForAgent(event.message) });
+        return;
+      case 'message.deleted':
+        this.#toVisitors(event.room, { type: 'message.deleted', rid: event.room._id, _id: event.messageId });
+        this.#toAgents(this.#agentsSeeing(event.room), { type: 'message.deleted', rid: event.room._id, _id: event.messageId });
+        return;
+      case 'typing': {
+        const room = this.services.live.room(event.rid);
+        if (!room) return;
+        const frame = { type: 'typing', rid: event.rid, username: event.username, name: event.name, typing: event.typing };
+        if (event.from === 'agent') this.#toVisitors(room, frame);
+        else this.#toAgents(this.#agentsSeeing(room), frame);
+        return;
+      }
+      case 'room.queued':
+        this.#toAgents(this.#agentsSeeing(event.room), { type: 'room.queued', room: roomForAgent(event.room) });
+        this.#updateQueuePositions();
+        return;
+      case 'room.assigned': {
+        const audience = this.#agentsWhere((a) => this.services.live.canSee(a.username, event.room) || this.#couldTake(a.username, event.room) || a.username === event.previousAgent);
+        this.#toAgents(audience, { type: 'room.assigned', room: roomForAgent(event.room), previousAgent: event.previousAgent });
+        this.#toVisitors(event.room, { type: 'agent', rid: event.room._id, agent: this.services.live.agentOf(event.room) ?? null });
+        this.#updateQueuePositions();
+        return;
+      }
+      case 'room.closed': {
+        const audience = this.#agentsWhere((a) => this.services.live.canSee(a.username, event.room) || this.#couldTake(a.username, event.room));
+        this.#toAgents(audience, { type: 'room.closed', rid: event.room._id, room: roomForAgent(event.room) });
+        this.#toVisitors(event.room, { type: 'room.closed', rid: event.room._id, room: event.room });
+        for (const s of [...audience, ...this.#visitorsOf(event.room)]) s.stream.forget(event.room._id);
+        this.#updateQueuePositions();
+        return;
+      }
+      case 'room.updated':
+        this.#toAgents(this.#agentsSeeing(event.room), { type: 'room.updated', room: roomForAgent(event.room) });
+        return;
+      case 'agent.status':
+        for (const room of this.#roomsOfConnectedVisitors()) {
+          if (room.servedBy?.username === event.username) this.#toVisitors(room, { type: 'agent', rid: room._id, agent: this.services.live.agentOf(room) ?? null });
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  #visitorsOf(room: Room): Iterable<VisitorSession> {
+    return this.#visitors.get(room.v.token) ?? [];
+  }
+
+  #agentsSeeing(room: Room): AgentSession[] {
+    return this.#agentsWhere((a) => this.services.live.canSee(a.username, room));
+  }
+
+  #agentsWhere(test: (a: AgentSession) => boolean): AgentSession[] {
+    return [...this.#agents].filter(test);
+  }
+
+  /** Whether the room, had it been queued, was in this agent's queue: they need to hear it left the queue. */
+  #couldTake(username: string, room: Room): boolean {
+    return this.services.live.canSee(username, { ...room, status: 'queued', servedBy: undefined });
+  }
+
+  #toVisitors(room: Room, frame: object): void {
+    const text = JSON.stringify(frame);
+    for (const v of this.#visitorsOf(room)) v.conn.sendRaw(text);
+  }
+
+  #toAgents(agents: readonly AgentSession[], frame: object): void {
+    const text = JSON.stringify(frame);
+    for (const a of agents) a.conn.sendRaw(text);
+  }
+
+  #roomsOfConnectedVisitors(): Room[] {
+    return [...this.#visitors.keys()].map((token) => this.services.live.roomOfToken(token)).filter((r): r is Room => r !== undefined);
+  }
+
+  /** Sends each connected queued visitor their position when it changed. */
+  #updateQueuePositions(): void {
+    for (const set of this.#visitors.values()) {
+      for (const v of set) {
+        const room = this.services.live.roomOfToken(v.token);
+        if (!room) continue;
+        const spot = this.services.live.queuePosition(room._id);
+        if (spot === undefined || v.positions.get(room._id) === spot) continue;
+        v.positions.set(room._id, spot);
+        v.conn.send({ type: 'queue', rid: room._id, spot });
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The realtime endpoints on the daemon's own http.Server: `/ws/visitor` and `/ws/agent`. The only module tree
+ * that imports ws. Upgrades are checked (path, Origin) before the handshake completes; everything else happens
+ * over the socket: first frame `auth`, then channel frames validated against schemas/ws.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConfigSnapshot } from '../config/index.js';
+import type { EventBus } from '../domain/ports/bus.js';
+import type { ChatServices } from '../services/api.js';
+import type { Logger } from '../telemetry/logger.js';
+import { openAgentSession } from './agent-session.js';
+import { CLOSE } from './close-codes.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import type { Channel } from './frames.js';
+import { Hub } from './hub.js';
+import { openVisitorSession } from './visitor-session.js';
+
+export interface RealtimeOptions {
+  server: Server;
+  services: ChatServices;
+  bus: EventBus;
+  config: () => ConfigSnapshot;
+  logger: Logger;
+  limits?: Partial<ConnectionLimits>;
+  /** How often the server pings; a connection silent for two intervals is terminated. */
+  heartbeatMs?: number;
+}
+
+export interface Realtime {
+  /** Closes every connection with 1001 and stops accepting upgrades. */
+  close(): Promise<void>;
+}
+
+const PATHS: Record<string, Channel> = { '/ws/visitor': 'visitor', '/ws/agent': 'agent' };
+
+export function attachRealtime(options: RealtimeOptions): Realtime {
+  const { server, services, bus, config, logger } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // A frame carries at most one message plus JSON overhead; anything bigger is refused by ws with 1009.
+  const maxPayload = Math.max(16 * 1024, config().livechat.messageMaxLength * 6 + 4096);
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+  const hub = new Hub(services, bus);
+  const connections = new Set<Connection>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const channel = PATHS[new URL(req.url ?? '/', 'http://x').pathname.replace(/\/{2,}/g, '/')];
+    if (!channel) return refuse(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, config().server.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, channel));
+  };
+
+  function accept(ws: WebSocket, channel: Channel): void {
+    let detach: (() => void) | undefined;
+    let onGone: (() => void) | undefined;
+    const conn = new Connection(ws, channel, limits, logger, async (token) => {
+      if (channel === 'visitor') {
+        const session = await openVisitorSession(conn, token, services, (s) => (detach = hub.addVisitor(s)));
+        if (!session) return;
+        onGone = () => void services.live.visitorDisconnected(token).catch((err: unknown) => logger.warn({ err }, 'visitor status update failed'));
+      } else {
+        const session = await openAgentSession(conn, token, services, (s) => (detach = hub.addAgent(s)));
+        if (!session) return;
+        onGone = () => services.live.agentDisconnected(session.username);
+      }
+    });
+    connections.add(conn);
+    ws.on('close', () => {
+      connections.delete(conn);
+      detach?.();
+      onGone?.();
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  server.on('upgrade', onUpgrade);
+
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      clearInterval(heartbeat);
+      hub.stop();
+      services.live.stop();
+      const closed = [...connections].map((c) => new Promise<void>((done) => {
+        c.ws.once('close', () => done());
+        c.close(CLOSE.goingAway, 'server shutting down');
+        setTimeout(() => c.ws.terminate(), 1_000).unref();
+      }));
+      await Promise.all(closed);
+      wss.close();
+    },
+  };
+}
+
+/**
+ * An empty allow-list admits any origin (the widget may be embedded anywhere). Our own origin is always allowed:
+ * the widget app runs in an iframe served by this server. Non-browser clients send no Origin and are let through;
+ * the check exists to stop other websites' pages, and browsers always send it.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (allowed.length === 0 || origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

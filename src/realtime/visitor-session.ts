@@ -1,0 +1,60 @@
+/**
+ * A visitor's `/ws/visitor` connection after `auth {token}`: the room's messages (with seq), agent typing,
+ * agent changes, queue position and close, plus `typing` and `resume` from the visitor.
+ */
+import type { Message } from '../domain/message.js';
+import type { ChatServices } from '../services/api.js';
+import { CLOSE } from './close-codes.js';
+import type { Connection } from './connection.js';
+import { RoomStream } from './room-stream.js';
+
+export class VisitorSession {
+  readonly stream: RoomStream;
+  /** Last queue position sent per room, so unchanged positions are not re-sent. */
+  readonly positions = new Map<string, number>();
+
+  constructor(
+    readonly conn: Connection,
+    readonly token: string,
+    services: ChatServices,
+  ) {
+    this.stream = new RoomStream(
+      (message) => conn.send({ type: 'message', rid: message.rid, message }),
+      async (rid, afterSeq) => (await services.live.messagesAfter({ token, rid, afterSeq })).filter((m: Message) => !m._hidden),
+    );
+  }
+}
+
+/**
+ * Authenticates a visitor connection; `register` runs in the same tick as `ready` is sent, so nothing falls
+ * between the snapshot and live fan-out. Resolves undefined after closing the socket when the token is unknown.
+ */
+export async function openVisitorSession(
+  conn: Connection,
+  token: string,
+  services: ChatServices,
+  register: (session: VisitorSession) => void,
+): Promise<VisitorSession | undefined> {
+  const room = await services.live.currentRoom(token).catch(() => null);
+  if (room === null) {
+    conn.close(CLOSE.authFailed, 'unknown visitor token');
+    return undefined;
+  }
+  const session = new VisitorSession(conn, token, services);
+  if (room) session.stream.hold(room._id, room.msgs);
+  const position = room && services.live.queuePosition(room._id);
+  if (room && position !== undefined) session.positions.set(room._id, position);
+  register(session);
+  conn.onFrames(async (frame) => {
+    if (frame.type === 'typing') return services.live.visitorTyping({ token, rid: frame.rid as string, typing: frame.typing as boolean });
+    if (frame.type === 'resume') return session.stream.resume(frame.rid as string, frame.afterSeq as number);
+  });
+  conn.send({
+    type: 'ready',
+    room: room ? { _id: room._id, status: room.status, lastSeq: room.msgs, departmentId: room.departmentId } : null,
+    agent: (room && services.live.agentOf(room)) ?? null,
+    ...(position !== undefined && { queue: { spot: position } }),
+  });
+  await services.live.visitorConnected(token);
+  return session;
+}

@@ -1,0 +1,82 @@
+import { WebSocket } from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentClient, VisitorClient } from '../../src/client/index.js';
+import type { SocketFactory, SocketLike } from '../../src/client/socket.js';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { agent, newVisitorToken, Recorder } from '../helpers/realtime.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** A socket factory whose sockets the test can cut, like a network that drops. */
+function droppableSockets(): { factory: SocketFactory; dropLatest: () => void } {
+  const sockets: WebSocket[] = [];
+  return {
+    factory: (url) => {
+      const ws = new WebSocket(url);
+      sockets.push(ws);
+      return ws as unknown as SocketLike;
+    },
+    dropLatest: () => sockets.at(-1)?.terminate(),
+  };
+}
+
+const COUNT = 200;
+
+describe('realtime: resume after a dropped connection', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let d: TestDaemon;
+  beforeEach(async () => {
+    dir = await tempDir();
+    d = await startDaemon('realtime/two-agents.yaml', { DATA_DIR: dir.path });
+  });
+  afterEach(async () => {
+    await d.stop();
+    await dir.remove();
+  });
+
+  it('a visitor gets all 200 messages sent while its socket was cut, in order, none twice', async () => {
+    const alice = await agent(d.url, 'alice');
+    const net = droppableSockets();
+    const vera = new VisitorClient({ server: d.url, token: newVisitorToken(), socket: net.factory, backoff: { baseMs: 10, maxMs: 50 } });
+    await vera.register({ name: 'Vera' });
+    const { room } = await vera.openRoom();
+    const frames = new Recorder();
+    const ready = vera.connect();
+    vera.on(frames.push);
+    await ready;
+
+    const sends: Promise<unknown>[] = [];
+    for (let i = 1; i <= COUNT; i++) {
+      sends.push(alice.client.send(room._id, `message ${i}`));
+      if (i === 20) net.dropLatest();
+    }
+    await Promise.all(sends);
+    await frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === COUNT);
+    const seqs = frames.messages(room._id).map((m) => m.seq);
+    expect(seqs).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+    expect(frames.messages(room._id).at(-1)?.msg).toBe(`message ${COUNT}`);
+    expect(frames.frames.filter((f) => f.type === 'ready').length).toBeGreaterThanOrEqual(2);
+    vera.disconnect();
+    alice.client.disconnect();
+  });
+
+  it('an agent gets all 200 visitor messages sent while its socket was cut, in order, none twice', async () => {
+    const net = droppableSockets();
+    const alice = new AgentClient({ server: d.url, socket: net.factory, backoff: { baseMs: 10, maxMs: 50 } });
+    await alice.login('alice', 'pw');
+    const frames = new Recorder();
+    const ready = alice.connect();
+    alice.on(frames.push);
+    await ready;
+    const vera = new VisitorClient({ server: d.url, token: newVisitorToken(), socket: net.factory });
+    await vera.register({ name: 'Vera' });
+    const { room } = await vera.openRoom();
+
+    for (let i = 1; i <= COUNT; i++) {
+      if (i === 50) net.dropLatest();
+      await vera.send(room._id, `visitor says ${i}`);
+    }
+    await frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === COUNT);
+    expect(frames.messages(room._id).map((m) => m.seq)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+    alice.disconnect();
+  });
+});

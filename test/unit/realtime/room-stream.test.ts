@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../../src/domain/message.js';
+import { RoomStream } from '../../../src/realtime/room-stream.js';
+
+const msg = (seq: number, rid = 'R1'): Message => ({ _id: `m${seq}`, rid, seq, msg: `#${seq}`, ts: '', _updatedAt: '', u: { _id: 'u', username: 'u' }, mentions: [], channels: [] });
+
+/** A store holding seqs 1..n of room R1, whose reads the test releases by hand. */
+function fakeStore(n: number) {
+  const stored = Array.from({ length: n }, (_, i) => msg(i + 1));
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  return {
+    stored,
+    release: () => release(),
+    fetchAfter: async (_rid: string, after: number) => {
+      await gate;
+      return stored.filter((m) => m.seq > after);
+    },
+  };
+}
+
+describe('RoomStream', () => {
+  it('holds a known room until resume, then replays and flushes live messages once, in order', async () => {
+    const store = fakeStore(5);
+    const sent: number[] = [];
+    const stream = new RoomStream((m) => sent.push(m.seq), store.fetchAfter);
+    stream.hold('R1', 5);
+    stream.live(msg(6)); // arrives before the client resumes: held
+    expect(sent).toEqual([]);
+    const resumed = stream.resume('R1', 2);
+    store.stored.push(msg(6), msg(7)); // written while the replay reads
+    stream.live(msg(7)); // live during the replay: buffered
+    store.release();
+    await resumed;
+    stream.live(msg(8));
+    expect(sent).toEqual([3, 4, 5, 6, 7, 8]);
+  });
+
+  it('streams a room that appears while connected, and a later resume repeats nothing', async () => {
+    const store = fakeStore(3);
+    const sent: number[] = [];
+    const stream = new RoomStream((m) => sent.push(m.seq), store.fetchAfter);
+    stream.live(msg(3));
+    store.release();
+    await stream.resume('R1', 0);
+    stream.live(msg(3));
+    stream.live(msg(4));
+    expect(sent).toEqual([3, 4]);
+  });
+
+  it('forgets a room whose replay fails, so a refused resume leaves nothing behind', async () => {
+    const sent: number[] = [];
+    const stream = new RoomStream((m) => sent.push(m.seq), async () => {
+      throw new Error('invalid-room');
+    });
+    await expect(stream.resume('R9', 0)).rejects.toThrow('invalid-room');
+    stream.live(msg(1, 'R9'));
+    expect(sent).toEqual([1]); // streamed as a new room, not stuck behind a dead buffer
+  });
+});
