@@ -9,6 +9,7 @@ import { roomForAgent, type Room } from '../domain/room.js';
 import type { EventBus } from '../domain/ports/bus.js';
 import type { ChatServices } from '../services/api.js';
 import type { AgentSession } from './agent-session.js';
+import { CLOSE } from './close-codes.js';
 import type { VisitorSession } from './visitor-session.js';
 
 export class Hub {
@@ -97,6 +98,16 @@ export class Hub {
           if (room.servedBy?.username === event.username) this.#toVisitors(room, { type: 'agent', rid: room._id, agent: this.services.live.agentOf(room) ?? null });
         }
         return;
+      case 'agent.revoked':
+        for (const a of this.#agentsWhere((s) => s.username === event.username)) {
+          a.conn.close(event.reason === 'removed' ? CLOSE.userRemoved : CLOSE.authFailed, event.reason === 'removed' ? 'user removed from the configuration' : 'credentials changed; log in again');
+        }
+        return;
+      case 'config.changed': {
+        const text = JSON.stringify({ type: 'config.changed', hash: event.hash });
+        for (const s of this.connections()) s.conn.sendRaw(text);
+        return;
+      }
       default:
         return;
     }

@@ -3,6 +3,7 @@
  * schemas/http; services check everything that needs state (tokens, ownership, config rules) and fail with
  * AppErrors whose codes are the Rocket.Chat error codes clients compare against.
  */
+import type { ConfigSnapshot } from '../config/index.js';
 import type { AgentStatus } from '../domain/events.js';
 import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
@@ -43,6 +44,9 @@ export interface PageInfo {
 export interface ChatServices {
   /** Loads the persisted state (open rooms, sessions, counters). Call once before serving. */
   start(): Promise<void>;
+
+  /** Brings the running chats in line with a newly committed configuration (see reconfigure.ts). */
+  reconfigure(next: ConfigSnapshot, previous: ConfigSnapshot): Promise<void>;
 
   /** Presence, typing, replay and queue positions for the realtime channels. */
   live: LiveServices;

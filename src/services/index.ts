@@ -10,6 +10,7 @@ import type { ServiceDeps } from './context.js';
 import { Counters } from './counters.js';
 import { Dispatcher } from './dispatch.js';
 import { liveServices } from './live.js';
+import { reconfigure } from './reconfigure.js';
 import { LoginLimiter } from './login-limiter.js';
 import { Messages } from './messages.js';
 import { Rooms } from './rooms.js';
@@ -43,6 +44,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
       setStatus: (token, status) => visitors.setStatus(token, status),
       remove: (token) => visitors.remove(token),
     },
+    reconfigure: (next, previous) => reconfigure(deps, parts, next, previous),
     live: liveServices(deps, parts),
     ...visitorDesk(deps, parts),
     ...visitorExtras(deps, parts),
