@@ -14,7 +14,8 @@ import { createHttpApp } from '../http/app.js';
 import type { ConnectionLimits } from '../realtime/connection.js';
 import { attachRealtime, type Realtime } from '../realtime/server.js';
 import { randomId } from '../services/ids.js';
-import { createChatServices } from '../services/index.js';
+import { createChatServices, type ChatServices } from '../services/index.js';
+import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { openStore, type StoreChoice } from './store.js';
@@ -29,6 +30,8 @@ export interface DaemonOptions {
   store?: StoreChoice;
   /** How long stop() waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number;
+  /** Reload when the files under `configPath` change (default true when there is a path). */
+  watchConfig?: boolean;
   /** WebSocket limits (tests shrink them to reach the edges quickly). */
   realtime?: Partial<ConnectionLimits>;
 }
@@ -51,9 +54,12 @@ export interface Daemon {
 export function createDaemon(options: DaemonOptions): Daemon {
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
+  // Set once started: a reload committed while stopped has no live chats to adjust.
+  let services: ChatServices | null = null;
   const config = new ConfigCoordinator(options.config, {
     ...(options.configPath !== undefined && { path: options.configPath }),
     ...(options.env !== undefined && { env: options.env }),
+    onCommit: (next, previous) => services?.reconfigure(next, previous),
     onOutcome: (outcome, state) => recordReload(outcome, state.config, state.generation, metrics, logger),
   });
   recordReload({ outcome: 'applied', hash: options.config.hash, generation: 1 }, options.config, 1, metrics, logger);
@@ -61,6 +67,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   let store: Store | null = null;
   let server: Server | null = null;
   let realtime: Realtime | null = null;
+  let watcher: ConfigWatcher | null = null;
   let address: DaemonAddress | null = null;
 
   async function start(): Promise<void> {
@@ -71,13 +78,18 @@ export function createDaemon(options: DaemonOptions): Daemon {
     store = await openStore(options.store ?? 'level', dataDir);
     try {
       const bus = createLocalBus((err, event) => logger.error({ err, event: event.type }, 'event handler failed'));
-      const services = createChatServices({ store, bus, config: () => config.current(), now: () => new Date(), newId: () => randomId() });
+      services = createChatServices({ store, bus, config: () => config.current(), now: () => new Date(), newId: () => randomId() });
       await services.start();
       const app = createHttpApp({ config, store, services, metrics, logger });
       server = createServer(app.callback());
       realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }) });
       address = await listenOn(server, listen.host, listen.port);
+      if (options.configPath !== undefined && options.watchConfig !== false) {
+        watcher = await watchConfig(options.configPath, () => void config.reload());
+      }
     } catch (err) {
+      watcher?.close();
+      watcher = null;
       await realtime?.close();
       realtime = null;
       await store.close();
@@ -91,6 +103,9 @@ export function createDaemon(options: DaemonOptions): Daemon {
   async function stop(): Promise<void> {
     if (!server || !store) return;
     const [s, st, rt] = [server, store, realtime];
+    watcher?.close();
+    watcher = null;
+    services = null;
     server = null;
     store = null;
     realtime = null;
