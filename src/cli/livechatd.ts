@@ -1,6 +1,8 @@
 /** `livechatd`: the daemon and its operator commands. */
 import { Command } from 'commander';
 import { hashPasswordCommand } from './commands/hash-password.js';
+import { planCommand } from './commands/plan.js';
+import { reloadCommand } from './commands/reload.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { version } from './version.js';
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run livechatd --help for usage)');
   serveCommand(program);
   validateCommand(program);
+  planCommand(program);
+  reloadCommand(program);
   hashPasswordCommand(program);
   return program;
 }
