@@ -63,7 +63,9 @@ export function errorMiddleware(logger: Logger): Koa.Middleware {
       const known = toAppError(err);
       if (known.code === 'internal-error') logger.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = statusOf(known.code);
-      ctx.body = errorBody(known.code, known.message);
+      ctx.body = { ...errorBody(known.code, known.message), ...(known.details?.body as object | undefined) };
+      const retryAfter = known.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
     }
   };
 }

@@ -9,7 +9,8 @@ import sjson from 'secure-json-parse';
 const SCHEMAS = new URL('../../schemas/ws/', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, SCHEMAS), 'utf8')) as object;
 
-const ajv = new Ajv({ allErrors: false, strict: true });
+// strictRequired is off: `oneOf: [{required: [a]}, {required: [b]}]` (exactly one of two declared fields) is intended.
+const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
 ajv.addSchema(load('common.json'));
 ajv.addSchema(load('visitor-client.json'));
 ajv.addSchema(load('agent-client.json'));

@@ -110,7 +110,7 @@ export function agentDesk(
     },
 
     rooms(username) {
-      return user(username).role === 'manager' ? state.all().filter((r) => r.status !== 'queued') : state.servedBy(username);
+      return user(username).role === 'manager' ? state.all() : state.servedBy(username);
     },
 
     queue(username) {

@@ -103,7 +103,7 @@ export interface ChatServices {
     authenticate(token: string): string;
     me(username: string): AgentProfile;
     setStatus(username: string, status: 'available' | 'away'): Promise<AgentProfile>;
-    /** Agents: the rooms they serve. Managers: every open room. */
+    /** Agents: the rooms they serve. Managers: every open room, queued ones included. */
     rooms(username: string): Room[];
     /** Queued rooms this user may take, oldest first. */
     queue(username: string): Room[];

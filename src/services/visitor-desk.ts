@@ -36,9 +36,11 @@ export function visitorDesk(
 
   async function ownMessage(token: string, rid: string | undefined, id: string): Promise<{ visitor: Visitor; message: Message }> {
     const visitor = await visitors.require(token);
+    // The room first: someone else's room must read exactly like a missing one, whatever the message id.
+    if (rid !== undefined) await rooms.ownedBy(token, rid);
     const message = await messages.find(id);
     if (!message || (rid !== undefined && message.rid !== rid)) throw new AppError('invalid-message', '');
-    await rooms.ownedBy(token, message.rid);
+    if (rid === undefined) await rooms.ownedBy(token, message.rid);
     return { visitor, message };
   }
 
