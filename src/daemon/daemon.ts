@@ -47,6 +47,8 @@ export interface Daemon {
   stop(): Promise<void>;
   reload(): Promise<ReloadOutcome>;
   addr(): DaemonAddress;
+  /** Called after every reload attempt (file change, SIGHUP, admin API), with its outcome. */
+  onReload(listener: (outcome: ReloadOutcome) => void): () => void;
   readonly config: ConfigCoordinator;
   readonly metrics: Metrics;
 }
@@ -56,11 +58,15 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const metrics = createMetrics();
   // Set once started: a reload committed while stopped has no live chats to adjust.
   let services: ChatServices | null = null;
+  const reloadListeners = new Set<(outcome: ReloadOutcome) => void>();
   const config = new ConfigCoordinator(options.config, {
     ...(options.configPath !== undefined && { path: options.configPath }),
     ...(options.env !== undefined && { env: options.env }),
     onCommit: (next, previous) => services?.reconfigure(next, previous),
-    onOutcome: (outcome, state) => recordReload(outcome, state.config, state.generation, metrics, logger),
+    onOutcome: (outcome, state) => {
+      recordReload(outcome, state.config, state.generation, metrics, logger);
+      for (const listener of reloadListeners) listener(outcome);
+    },
   });
   recordReload({ outcome: 'applied', hash: options.config.hash, generation: 1 }, options.config, 1, metrics, logger);
 
@@ -119,6 +125,10 @@ export function createDaemon(options: DaemonOptions): Daemon {
     start,
     stop,
     reload: () => config.reload(),
+    onReload(listener) {
+      reloadListeners.add(listener);
+      return () => reloadListeners.delete(listener);
+    },
     addr() {
       if (!address) throw new Error('daemon not started');
       return address;

@@ -22,8 +22,10 @@ async function serve(opts: { config: string; logLevel: string }): Promise<number
   }
   const logger = createLogger({ level: opts.logLevel, pretty: Boolean(process.stdout.isTTY) });
   const daemon = createDaemon({ config: result.config, configPath: opts.config, logger });
+  // Handlers first: a signal that arrives the moment the daemon says it listens must not kill it.
+  const stopped = untilStopped(daemon, logger);
   await daemon.start();
-  return await untilStopped(daemon, logger);
+  return await stopped;
 }
 
 /**
