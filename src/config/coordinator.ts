@@ -26,8 +26,8 @@ export interface CoordinatorOptions {
   env?: Record<string, string | undefined>;
   /** Called after a snapshot is committed; errors are reported but cannot undo the commit. */
   onCommit?: (next: ConfigSnapshot, previous: ConfigSnapshot) => void | Promise<void>;
-  /** Called after every attempt, for metrics and logs. */
-  onOutcome?: (outcome: ReloadOutcome, state: ConfigState) => void;
+  /** Called after every attempt, for metrics and logs, with how long the attempt took. */
+  onOutcome?: (outcome: ReloadOutcome, state: ConfigState, seconds: number) => void;
 }
 
 export class ConfigCoordinator {
@@ -65,8 +65,9 @@ export class ConfigCoordinator {
   }
 
   async #run(): Promise<ReloadOutcome> {
+    const started = performance.now();
     const outcome = await this.#attempt();
-    this.options.onOutcome?.(outcome, this.#state);
+    this.options.onOutcome?.(outcome, this.#state, (performance.now() - started) / 1000);
     return outcome;
   }
 

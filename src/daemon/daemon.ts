@@ -63,7 +63,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
     ...(options.configPath !== undefined && { path: options.configPath }),
     ...(options.env !== undefined && { env: options.env }),
     onCommit: (next, previous) => services?.reconfigure(next, previous),
-    onOutcome: (outcome, state) => {
+    onOutcome: (outcome, state, seconds) => {
+      metrics.configReloadSeconds.observe(seconds);
       recordReload(outcome, state.config, state.generation, metrics, logger);
       for (const listener of reloadListeners) listener(outcome);
     },

@@ -2,7 +2,7 @@
  * Prometheus metrics. Each daemon owns its registry (no global state), so several daemons can run in one
  * process — the tests rely on that.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -11,6 +11,7 @@ export interface Metrics {
   readonly configInfo: Gauge<'hash'>;
   readonly configGeneration: Gauge;
   readonly configReloads: Counter<'outcome'>;
+  readonly configReloadSeconds: Histogram;
 }
 
 export function createMetrics(): Metrics {
@@ -43,6 +44,12 @@ export function createMetrics(): Metrics {
       name: 'livechat_config_reloads_total',
       help: 'Configuration reload attempts by outcome (applied, unchanged, refused).',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    configReloadSeconds: new Histogram({
+      name: 'livechat_config_reload_duration_seconds',
+      help: 'How long reload attempts took, from reading the files to the end of applying them.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
   };
