@@ -5,6 +5,7 @@ import { planCommand } from './commands/plan.js';
 import { reloadCommand } from './commands/reload.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
+import { webhooksCommand } from './commands/webhooks.js';
 import { version } from './version.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   planCommand(program);
   reloadCommand(program);
   hashPasswordCommand(program);
+  webhooksCommand(program);
   return program;
 }
 

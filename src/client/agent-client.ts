@@ -13,6 +13,24 @@ export interface AgentClientOptions {
   backoff?: BackoffOptions;
 }
 
+/** A message as agents receive it (the visitor's token removed). */
+export interface AgentMessage {
+  _id: string;
+  rid: string;
+  seq: number;
+  msg: string;
+  ts: string;
+  u: { _id: string; username: string; name?: string };
+  t?: string;
+  [key: string]: unknown;
+}
+
+/** What the public widget configuration tells an agent's console: departments to transfer to, the length limit. */
+export interface SiteInfo {
+  departments: { _id: string; name: string }[];
+  messageMaxLength?: number;
+}
+
 export interface AgentLogin {
   token: string;
   user: { username: string; name: string; role: 'agent' | 'manager'; status: string; departments: string[] };
@@ -30,6 +48,32 @@ export class AgentClient {
     const login = await callJson<AgentLogin>(this.options.server, 'POST', '/api/v1/agent/login', { body: { username, password } });
     this.#token = login.token;
     return login;
+  }
+
+  /**
+   * A room's messages after `afterSeq`, oldest first. The channel replays the rooms of `ready`; a room that appears
+   * later (taken over, transferred in) streams only what follows, so the console fetches what came before here.
+   */
+  async messages(rid: string, afterSeq = 0): Promise<AgentMessage[]> {
+    const out: AgentMessage[] = [];
+    for (let after = afterSeq; ; ) {
+      const path = `/api/v1/agent/rooms/${encodeURIComponent(rid)}/messages?afterSeq=${after}&limit=1000`;
+      const page = await callJson<{ messages: AgentMessage[] }>(this.options.server, 'GET', path, { bearer: this.#token });
+      out.push(...page.messages);
+      if (page.messages.length < 1000) return out;
+      after = page.messages[page.messages.length - 1]!.seq;
+    }
+  }
+
+  /** Departments and limits from the public widget configuration (`GET /api/v1/livechat/config`). */
+  async siteInfo(): Promise<SiteInfo> {
+    const res = await callJson<{ config: { departments?: { _id: string; name: string }[]; settings?: { limitTextLength?: number } } }>(
+      this.options.server,
+      'GET',
+      '/api/v1/livechat/config',
+    );
+    const limit = res.config.settings?.limitTextLength;
+    return { departments: (res.config.departments ?? []).map((d) => ({ _id: d._id, name: d.name })), ...(typeof limit === 'number' && { messageMaxLength: limit }) };
   }
 
   /** Opens the realtime channel; resolves with the first `ready` snapshot. */

@@ -380,6 +380,10 @@ export interface CustomField {
  */
 export interface Appearance {
   /**
+   * Which widget app /livechat serves: "livechatd" (ours), "rocketchat" (the official Rocket.Chat Livechat build from the installed npm package @rocket.chat/livechat, unmodified), or the absolute path of an unpacked @rocket.chat/livechat build (its build/ folder, or the package folder holding it). Either Rocket.Chat build gets SERVER_URL injected into its index.html and speaks DDP on /websocket.
+   */
+  widget: string;
+  /**
    * Widget title while agents are online (Livechat_title).
    */
   title: string;

@@ -18,6 +18,7 @@ import { createChatServices, type ChatServices } from '../services/index.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
+import { createWebhooks, type Webhooks } from '../webhooks/index.js';
 import { openStore, type StoreChoice } from './store.js';
 
 export interface DaemonOptions {
@@ -74,6 +75,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   let store: Store | null = null;
   let server: Server | null = null;
   let realtime: Realtime | null = null;
+  let webhooks: Webhooks | null = null;
   let watcher: ConfigWatcher | null = null;
   let address: DaemonAddress | null = null;
 
@@ -85,9 +87,11 @@ export function createDaemon(options: DaemonOptions): Daemon {
     store = await openStore(options.store ?? 'level', dataDir);
     try {
       const bus = createLocalBus((err, event) => logger.error({ err, event: event.type }, 'event handler failed'));
-      services = createChatServices({ store, bus, config: () => config.current(), now: () => new Date(), newId: () => randomId() });
+      webhooks = createWebhooks({ store, bus, config: () => config.current(), logger, metrics });
+      services = createChatServices({ store, bus, config: () => config.current(), now: () => new Date(), newId: () => randomId(), outbox: webhooks.outbox });
       await services.start();
-      const app = createHttpApp({ config, store, services, metrics, logger });
+      await webhooks.start();
+      const app = createHttpApp({ config, store, services, metrics, logger, webhooks });
       server = createServer(app.callback());
       realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }) });
       address = await listenOn(server, listen.host, listen.port);
@@ -99,6 +103,8 @@ export function createDaemon(options: DaemonOptions): Daemon {
       watcher = null;
       await realtime?.close();
       realtime = null;
+      await webhooks?.stop();
+      webhooks = null;
       await store.close();
       store = null;
       server = null;
@@ -109,15 +115,17 @@ export function createDaemon(options: DaemonOptions): Daemon {
 
   async function stop(): Promise<void> {
     if (!server || !store) return;
-    const [s, st, rt] = [server, store, realtime];
+    const [s, st, rt, wh] = [server, store, realtime, webhooks];
     watcher?.close();
     watcher = null;
     services = null;
     server = null;
     store = null;
     realtime = null;
+    webhooks = null;
     await rt?.close();
     await closeServer(s, options.shutdownGraceMs ?? 5_000);
+    await wh?.stop(); // pending deliveries stay in the outbox for the next start
     await st.close();
     logger.info('livechatd stopped');
   }

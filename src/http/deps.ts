@@ -3,6 +3,7 @@ import type { Store } from '../domain/ports/store.js';
 import type { ChatServices } from '../services/api.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { Webhooks } from '../webhooks/index.js';
 
 /** What the HTTP layer needs from the composition root. */
 export interface HttpDeps {
@@ -11,4 +12,6 @@ export interface HttpDeps {
   readonly services: ChatServices;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Dead letters for the admin API; absent where no webhooks run. */
+  readonly webhooks?: Pick<Webhooks, 'deadLetters'>;
 }

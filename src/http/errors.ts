@@ -46,31 +46,57 @@ export function statusOf(code: ErrorCode): number {
   return STATUS[code];
 }
 
-export function errorBody(code: string, reason?: string): { success: false; error: string; errorType: string } {
+export interface ErrorBody {
+  success: false;
+  error: string;
+  errorType: string;
+  /** Offline form and transcript: Rocket.Chat's widget shows `error.data.message` (spec §1.0 shape E). */
+  message?: string;
+  /** Upload: the widget reads `error.data.reason` (spec §1.2 #24). */
+  reason?: string;
+}
+
+export function errorBody(code: string, reason?: string): ErrorBody {
   return { success: false, error: reason ? `${reason} [${code}]` : `[${code}]`, errorType: code };
 }
 
-/** Koa middleware: turns thrown errors into JSON responses; unexpected ones are logged and answered as 500. */
+/**
+ * The answer for an AppError. `details` may add the two fields some Rocket.Chat clients read instead of `error`
+ * (`message`, `reason`) and `retryAfterSeconds`, which becomes a Retry-After header; nothing else in details
+ * reaches the client.
+ */
+export function errorResponse(err: AppError): { status: number; body: ErrorBody; retryAfter?: number } {
+  const body = errorBody(err.code, err.message);
+  const { message, reason, retryAfterSeconds } = err.details ?? {};
+  if (typeof message === 'string') body.message = message;
+  if (typeof reason === 'string') body.reason = reason;
+  return { status: statusOf(err.code), body, ...(typeof retryAfterSeconds === 'number' && { retryAfter: Math.ceil(retryAfterSeconds) }) };
+}
+
+/**
+ * Koa middleware: turns thrown errors into JSON responses; unexpected ones are logged and answered as 500.
+ * Logs name the matched route pattern, never the concrete path: visitor paths carry tokens.
+ */
 export function errorMiddleware(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
+      if (ctx.status === 404 && ctx.body == null) {
         ctx.status = 404;
         ctx.body = errorBody('not-found', `No route for ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {
       const known = toAppError(err);
-      if (known.code === 'internal-error') logger.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
-      ctx.status = statusOf(known.code);
-      ctx.body = { ...errorBody(known.code, known.message), ...(known.details?.body as object | undefined) };
-      const retryAfter = known.details?.retryAfterSeconds;
-      if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
+      if (known.code === 'internal-error') logger.error({ err, method: ctx.method, route: String(ctx._matchedRoute ?? 'unmatched') }, 'request failed');
+      const { status, body, retryAfter } = errorResponse(known);
+      ctx.status = status;
+      ctx.body = body;
+      if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
     }
   };
 }
 
-/** Koa's own HTTP errors (bad JSON, too-large bodies) carry a status; map them onto our codes. */
+/** Errors that are not AppErrors but carry a 4xx status (Koa's, the router's) map onto our codes; the rest is a 500. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const status = (err as { status?: unknown })?.status;

@@ -1,7 +1,8 @@
 /**
- * The realtime endpoints on the daemon's own http.Server: `/ws/visitor` and `/ws/agent`. The only module tree
- * that imports ws. Upgrades are checked (path, Origin) before the handshake completes; everything else happens
- * over the socket: first frame `auth`, then channel frames validated against schemas/ws.
+ * The realtime endpoints on the daemon's own http.Server: `/ws/visitor`, `/ws/agent`, and `/websocket` (the DDP
+ * subset the Rocket.Chat Livechat widget speaks, see ddp/). The only module tree that imports ws. Upgrades are
+ * checked (path, Origin) before the handshake completes; everything else happens over the socket: first frame
+ * `auth` (DDP: `connect`), then channel frames validated against schemas/ws.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +14,8 @@ import type { Logger } from '../telemetry/logger.js';
 import { openAgentSession } from './agent-session.js';
 import { CLOSE } from './close-codes.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import { createDdpAdapter, DDP_PATH } from './ddp/adapter.js';
+import type { HeartbeatTimers } from './ddp/heartbeat.js';
 import type { Channel } from './frames.js';
 import { Hub } from './hub.js';
 import { openVisitorSession } from './visitor-session.js';
@@ -26,6 +29,8 @@ export interface RealtimeOptions {
   limits?: Partial<ConnectionLimits>;
   /** How often the server pings; a connection silent for two intervals is terminated. */
   heartbeatMs?: number;
+  /** DDP-level heartbeat of /websocket (tests shorten it). */
+  ddpHeartbeat?: Partial<HeartbeatTimers>;
 }
 
 export interface Realtime {
@@ -42,13 +47,17 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
   const maxPayload = Math.max(16 * 1024, config().livechat.messageMaxLength * 6 + 4096);
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const hub = new Hub(services, bus);
+  const ddp = createDdpAdapter({ live: services.live, bus, logger, limits, ...(options.ddpHeartbeat && { heartbeat: options.ddpHeartbeat }) });
   const connections = new Set<Connection>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const channel = PATHS[new URL(req.url ?? '/', 'http://x').pathname.replace(/\/{2,}/g, '/')];
-    if (!channel) return refuse(socket, 404, 'Not Found');
+    // Slashes are folded: a trailing slash in the widget's SERVER_URL makes it open `//websocket` (RC #18756).
+    // Not through `new URL(req.url, base)`: it reads a leading `//websocket` as a host name.
+    const path = (req.url ?? '/').replace(/[?#].*$/s, '').replace(/\/{2,}/g, '/');
+    const channel = PATHS[path];
+    if (!channel && path !== DDP_PATH) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, config().server.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, channel));
+    wss.handleUpgrade(req, socket, head, (ws) => (channel ? accept(ws, channel) : ddp.accept(ws)));
   };
 
   function accept(ws: WebSocket, channel: Channel): void {
@@ -92,6 +101,7 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
       server.off('upgrade', onUpgrade);
       clearInterval(heartbeat);
       hub.stop();
+      await ddp.close();
       services.live.stop();
       const closed = [...connections].map((c) => new Promise<void>((done) => {
         c.ws.once('close', () => done());

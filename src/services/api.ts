@@ -92,8 +92,11 @@ export interface ChatServices {
     send(input: { name: string; email: string; message: string; department?: string; host?: string }): Promise<void>;
   };
 
-  /** The `config` object of `GET livechat/config` (spec §1.3), with guest/room/agent when the token matches. */
-  widgetConfig(input: { token?: string }): Promise<Record<string, unknown>>;
+  /**
+   * The `config` object of `GET livechat/config` (spec §1.3), with guest/room/agent when the token matches.
+   * `serverUrl` is how the client reached us, for absolute resource URLs when `server.publicUrl` is unset.
+   */
+  widgetConfig(input: { token?: string; serverUrl: string }): Promise<Record<string, unknown>>;
 
   agents: {
     /** Verifies the password (constant time); throws `unauthorized` or `rate-limited`. */

@@ -50,14 +50,14 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
     ...visitorExtras(deps, parts),
     agents: agentDesk(deps, { ...parts, limiter: new LoginLimiter() }),
 
-    async widgetConfig({ token }) {
+    async widgetConfig({ token, serverUrl }) {
       const config = deps.config();
       const visitor = token === undefined ? undefined : await visitors.find(token);
       const room = visitor && state.ofToken(visitor.token);
       const agent = room?.servedBy && agentView(config, presence, room.servedBy.username);
       return widgetConfig(config, {
         online: rooms.isOnline(),
-        soundUrl: `${config.server.publicUrl ?? ''}/sounds/chime.mp3`,
+        soundUrl: `${(config.server.publicUrl ?? serverUrl).replace(/\/+$/, '')}/sounds/chime.mp3`,
         ...(visitor && { visitor }),
         ...(room && { room }),
         ...(agent && { agent }),

@@ -12,11 +12,41 @@ export interface Metrics {
   readonly configGeneration: Gauge;
   readonly configReloads: Counter<'outcome'>;
   readonly configReloadSeconds: Histogram;
+  /** Webhook deliveries that got a 2xx answer. */
+  readonly webhookDelivered: Counter<'webhook'>;
+  /** Failed attempts followed by another attempt. */
+  readonly webhookRetried: Counter<'webhook'>;
+  /** Deliveries given up on (kept as dead letters). */
+  readonly webhookFailed: Counter<'webhook'>;
+  readonly webhookOutboxDepth: Gauge<'webhook'>;
+  readonly webhookDeadLetters: Gauge<'webhook'>;
+  /** Set by the webhooks module while it runs: reads the queue sizes the two gauges above report at each scrape. */
+  readonly webhookQueues: { reader: (() => Promise<WebhookQueueSizes>) | undefined };
+}
+
+/** Pending deliveries and dead letters per webhook id. */
+export interface WebhookQueueSizes {
+  outbox: ReadonlyMap<string, number>;
+  deadLetters: ReadonlyMap<string, number>;
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const webhookQueues: Metrics['webhookQueues'] = { reader: undefined };
+  /** A gauge whose values are read at scrape time from one of the webhook queue sizes. */
+  const queueGauge = (name: string, help: string, pick: (sizes: WebhookQueueSizes) => ReadonlyMap<string, number>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['webhook'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const sizes = await webhookQueues.reader?.();
+        for (const [webhook, count] of sizes ? pick(sizes) : []) this.set({ webhook }, count);
+      },
+    });
   return {
     registry,
     configLastReloadSuccessful: new Gauge({
@@ -52,5 +82,26 @@ export function createMetrics(): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    webhookDelivered: new Counter({
+      name: 'livechat_webhook_delivered_total',
+      help: 'Webhook deliveries answered with a 2xx status, by webhook id.',
+      labelNames: ['webhook'],
+      registers: [registry],
+    }),
+    webhookRetried: new Counter({
+      name: 'livechat_webhook_retried_total',
+      help: 'Failed webhook delivery attempts that were followed by another attempt, by webhook id.',
+      labelNames: ['webhook'],
+      registers: [registry],
+    }),
+    webhookFailed: new Counter({
+      name: 'livechat_webhook_failed_total',
+      help: 'Webhook deliveries given up on and kept as dead letters, by webhook id.',
+      labelNames: ['webhook'],
+      registers: [registry],
+    }),
+    webhookOutboxDepth: queueGauge('livechat_webhook_outbox_depth', 'Webhook deliveries waiting in the outbox, by webhook id.', (s) => s.outbox),
+    webhookDeadLetters: queueGauge('livechat_webhook_dead_letters', 'Dead letters waiting for an operator, by webhook id.', (s) => s.deadLetters),
+    webhookQueues,
   };
 }

@@ -1,88 +1,109 @@
 /**
- * The agent API under `/api/v1/agent/`: password login for a session token, then everything an agent does over
- * HTTP (the console also uses /ws/agent for the same actions). The token travels only in
- * `Authorization: Bearer`, never in a URL. Agents never see a visitor's token.
+ * Our agent API under `/api/v1/agent/`: password login for a session token, then everything an agent does over
+ * HTTP (the console does the same over /ws/agent). The token travels only in `Authorization: Bearer`, never in
+ * a URL or a body; agents never see a visitor's token. No CORS: only the console and scripts call this.
  */
-import Router from '@koa/router';
+import Router, { type RouterContext } from '@koa/router';
 import type Koa from 'koa';
-import { messageForAgent } from '../../domain/message.js';
-import { roomForAgent } from '../../domain/room.js';
 import { AppError } from '../../domain/errors.js';
-import type { HttpDeps } from '../deps.js';
-import { ok } from '../presenters.js';
-import { body, query, validate } from '../request.js';
+import type { ChatServices } from '../../services/api.js';
+import { jsonBody } from '../body.js';
+import { ok, presentAgentProfile, presentMessageForAgent, presentRoomForAgent } from '../presenters.js';
+import type { RequestState } from '../state.js';
+import { queryOf, schema } from '../validate.js';
 
-type AgentState = { username: string };
+interface AgentState extends RequestState {
+  username: string;
+  sessionToken: string;
+}
+type AgentContext = RouterContext<AgentState>;
 
-export function agentRoutes(deps: HttpDeps): Router {
-  const agents = deps.services.agents;
+const loginBody = schema<{ username: string; password: string }>('agent.json#/definitions/login');
+const statusBody = schema<{ status: 'available' | 'away' }>('agent.json#/definitions/status');
+const historyQuery = schema<{ afterSeq?: string; limit?: string }>('agent.json#/definitions/historyQuery');
+const sendBody = schema<{ msg: string; clientMsgId?: string }>('agent.json#/definitions/send');
+const closeBody = schema<{ comment?: string }>('agent.json#/definitions/close');
+const transferBody = schema<{ agent?: string; department?: string; comment?: string }>('agent.json#/definitions/transfer');
+const emptyBody = schema<object>('agent.json#/definitions/empty');
+const roomId = schema<string>('common.json#/definitions/id');
+
+/** Replays are bounded so one request cannot ask for a whole year of a busy room. */
+const HISTORY_MAX = 1000;
+
+export function agentRoutes(services: ChatServices): Router<AgentState> {
+  const agents = services.agents;
   const router = new Router<AgentState>({ prefix: '/api/v1/agent' });
 
   router.post('/login', async (ctx) => {
-    const { username, password } = await body<{ username: string; password: string }>(ctx, 'agent.json#/definitions/login');
+    const { username, password } = await jsonBody(ctx, loginBody);
+    // Unknown user and wrong password fail alike (401 "Invalid username or password"); repeated failures are
+    // rate-limited by the service (429, Retry-After from its retryAfterSeconds).
     const { token, user } = await agents.login({ username, password, ip: ctx.ip });
-    ctx.body = ok({ token, user });
+    ctx.body = ok({ token, user: presentAgentProfile(user) });
   });
 
   const auth: Koa.Middleware<AgentState> = async (ctx, next) => {
-    const token = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(ctx.get('authorization'))?.[1];
+    const token = /^Bearer ([A-Za-z0-9_-]{1,256})$/.exec(ctx.get('authorization'))?.[1];
     if (token === undefined) throw new AppError('unauthorized', 'Not logged in');
     ctx.state.username = agents.authenticate(token);
+    ctx.state.sessionToken = token;
     await next();
   };
+  const rid = (ctx: AgentContext) => roomId(ctx.params.rid, 'rid');
 
   router.post('/logout', auth, async (ctx) => {
-    await agents.logout(/^Bearer (.+)$/.exec(ctx.get('authorization'))![1]!);
+    await jsonBody(ctx, emptyBody);
+    await agents.logout(ctx.state.sessionToken);
     ctx.body = ok({});
   });
 
   router.get('/me', auth, (ctx) => {
-    ctx.body = ok({ user: agents.me(ctx.state.username) });
+    ctx.body = ok({ user: presentAgentProfile(agents.me(ctx.state.username)) });
   });
 
   router.post('/status', auth, async (ctx) => {
-    const { status } = await body<{ status: 'available' | 'away' }>(ctx, 'agent.json#/definitions/status');
-    ctx.body = ok({ user: await agents.setStatus(ctx.state.username, status) });
+    const { status } = await jsonBody(ctx, statusBody);
+    ctx.body = ok({ user: presentAgentProfile(await agents.setStatus(ctx.state.username, status)) });
   });
 
   router.get('/rooms', auth, (ctx) => {
-    ctx.body = ok({ rooms: agents.rooms(ctx.state.username).map(roomForAgent) });
+    ctx.body = ok({ rooms: agents.rooms(ctx.state.username).map(presentRoomForAgent) });
   });
 
   router.get('/queue', auth, (ctx) => {
-    ctx.body = ok({ rooms: agents.queue(ctx.state.username).map(roomForAgent) });
+    ctx.body = ok({ rooms: agents.queue(ctx.state.username).map(presentRoomForAgent) });
   });
 
   router.get('/rooms/:rid/messages', auth, async (ctx) => {
-    const rid = validate<string>('livechat.json#/definitions/id', ctx.params.rid);
-    const q = query<{ afterSeq?: string; limit?: string }>(ctx, 'agent.json#/definitions/historyQuery');
-    const list = await agents.history(ctx.state.username, { rid, afterSeq: Number(q.afterSeq ?? 0), limit: Math.min(1000, Number(q.limit ?? 1000)) });
-    ctx.body = ok({ messages: list.map(messageForAgent) });
+    const { afterSeq, limit } = historyQuery(queryOf(ctx), 'query');
+    const messages = await agents.history(ctx.state.username, {
+      rid: rid(ctx),
+      afterSeq: afterSeq === undefined ? 0 : Number(afterSeq),
+      limit: Math.min(HISTORY_MAX, limit === undefined ? HISTORY_MAX : Number(limit)),
+    });
+    ctx.body = ok({ messages: messages.map(presentMessageForAgent) });
   });
 
   router.post('/rooms/:rid/take', auth, async (ctx) => {
-    const rid = validate<string>('livechat.json#/definitions/id', ctx.params.rid);
-    await body(ctx, 'agent.json#/definitions/empty');
-    ctx.body = ok({ room: roomForAgent(await agents.take(ctx.state.username, rid)) });
+    await jsonBody(ctx, emptyBody);
+    ctx.body = ok({ room: presentRoomForAgent(await agents.take(ctx.state.username, rid(ctx))) });
   });
 
   router.post('/rooms/:rid/messages', auth, async (ctx) => {
-    const rid = validate<string>('livechat.json#/definitions/id', ctx.params.rid);
-    const input = await body<{ msg: string; clientMsgId?: string }>(ctx, 'agent.json#/definitions/send');
-    const message = await agents.send(ctx.state.username, { rid, msg: input.msg, ...(input.clientMsgId !== undefined && { clientMsgId: input.clientMsgId }) });
-    ctx.body = ok({ message: messageForAgent(message) });
+    const { msg, clientMsgId } = await jsonBody(ctx, sendBody);
+    const message = await agents.send(ctx.state.username, { rid: rid(ctx), msg, ...(clientMsgId !== undefined && { clientMsgId }) });
+    ctx.body = ok({ message: presentMessageForAgent(message) });
   });
 
   router.post('/rooms/:rid/close', auth, async (ctx) => {
-    const rid = validate<string>('livechat.json#/definitions/id', ctx.params.rid);
-    const { comment } = await body<{ comment?: string }>(ctx, 'agent.json#/definitions/close');
-    ctx.body = ok({ room: roomForAgent(await agents.close(ctx.state.username, { rid, ...(comment !== undefined && { comment }) })) });
+    const { comment } = await jsonBody(ctx, closeBody);
+    ctx.body = ok({ room: presentRoomForAgent(await agents.close(ctx.state.username, { rid: rid(ctx), ...(comment !== undefined && { comment }) })) });
   });
 
   router.post('/rooms/:rid/transfer', auth, async (ctx) => {
-    const rid = validate<string>('livechat.json#/definitions/id', ctx.params.rid);
-    const target = await body<{ agent?: string; department?: string; comment?: string }>(ctx, 'agent.json#/definitions/transfer');
-    ctx.body = ok({ room: roomForAgent(await agents.transfer(ctx.state.username, { rid, ...target })) });
+    const { agent, department, comment } = await jsonBody(ctx, transferBody);
+    const target = { ...(agent !== undefined && { agent }), ...(department !== undefined && { department }), ...(comment !== undefined && { comment }) };
+    ctx.body = ok({ room: presentRoomForAgent(await agents.transfer(ctx.state.username, { rid: rid(ctx), ...target })) });
   });
 
   return router;

@@ -1,0 +1,44 @@
+/** The top line: who is logged in where, their status, the connection, and how busy things are. */
+import { Box, Text } from 'ink';
+import { cleanLine } from '../sanitize.js';
+import { listEntries } from '../selectors.js';
+import type { ConsoleState } from '../state.js';
+
+const CONNECTION: Record<ConsoleState['connection']['state'], { label: string; color: string }> = {
+  connecting: { label: 'connecting…', color: 'yellow' },
+  open: { label: 'connected', color: 'green' },
+  reconnecting: { label: 'reconnecting…', color: 'yellow' },
+  closed: { label: 'disconnected', color: 'red' },
+};
+
+export function Header({ state, width }: { state: ConsoleState; width: number }) {
+  const { me } = state;
+  const connection = CONNECTION[state.connection.state];
+  const entries = listEntries(state);
+  const queued = entries.filter((e) => e.section === 'queue').length;
+  const mine = entries.filter((e) => e.section === 'mine').length;
+  return (
+    <Box width={width} height={1} paddingX={1}>
+      <Box flexGrow={1} flexShrink={1} overflow="hidden">
+        <Text wrap="truncate-end">
+          <Text bold color="cyan">
+            livechat
+          </Text>
+          <Text> {cleanLine(me.name)} </Text>
+          <Text dimColor>({me.username}{me.role === 'manager' ? ', manager' : ''})</Text>
+          <Text> · </Text>
+          <Text color={me.status === 'available' ? 'green' : 'yellow'}>● {me.status}</Text>
+          <Text dimColor> · {state.server}</Text>
+        </Text>
+      </Box>
+      <Box flexShrink={0} paddingLeft={1}>
+        <Text>
+          <Text dimColor>
+            queue {queued} · mine {mine} ·{' '}
+          </Text>
+          <Text color={connection.color}>{connection.label}</Text>
+        </Text>
+      </Box>
+    </Box>
+  );
+}

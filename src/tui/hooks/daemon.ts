@@ -1,0 +1,81 @@
+/**
+ * The console's wiring to the daemon, as hooks: open the channel and feed its frames and connection states to the
+ * store, fetch the history of rooms that appear while connected, and tell the visitor when the agent is typing.
+ */
+import { useEffect, useRef } from 'react';
+import type { ConsoleClient } from '../console-client.js';
+import { cleanLine } from '../sanitize.js';
+import type { Store } from '../store.js';
+import type { ChatMessage, ServerFrame } from '../wire.js';
+
+export function useConnection(client: ConsoleClient, store: Store): void {
+  useEffect(() => {
+    const loadSite = () =>
+      client.siteInfo().then(
+        (site) => store.dispatch({ type: 'site', departments: site.departments, ...(site.messageMaxLength !== undefined && { messageMaxLength: site.messageMaxLength }) }),
+        () => undefined, // department names are a nicety: ids still work
+      );
+    const ready = client.connect();
+    const offFrames = client.on((frame) => {
+      if (frame.type === 'config.changed') void loadSite();
+      else store.dispatch({ type: 'frame', frame: frame as unknown as ServerFrame });
+    });
+    const offState = client.onState((state, detail) => store.dispatch({ type: 'connection', state, ...(detail !== undefined && { detail }) }));
+    ready.catch((err: Error) => store.dispatch({ type: 'connection', state: 'closed', detail: cleanLine(err.message) }));
+    void loadSite();
+    return () => {
+      offFrames();
+      offState();
+    };
+  }, [client, store]);
+}
+
+export function useHistory(client: ConsoleClient, store: Store, wanted: Record<string, true>): void {
+  const inFlight = useRef(new Set<string>());
+  useEffect(() => {
+    for (const rid of Object.keys(wanted)) {
+      if (inFlight.current.has(rid)) continue;
+      inFlight.current.add(rid);
+      client
+        .messages(rid)
+        .catch(() => [] as ChatMessage[]) // the room went away meanwhile, or the network did: live messages still come
+        .then((messages) => {
+          inFlight.current.delete(rid);
+          store.dispatch({ type: 'history', rid, messages: messages as ChatMessage[] });
+        });
+    }
+  }, [client, store, wanted]);
+}
+
+const TYPING_REPEAT_MS = 3_000;
+const TYPING_IDLE_MS = 5_000;
+
+/** Typing on while the draft changes (repeated now and then), off after a pause, a send, or a switch of chat. */
+export function useTypingNotice(client: ConsoleClient, rid: string | null, text: string): void {
+  const typing = useRef<{ rid: string; at: number } | null>(null);
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const notify = (room: string, on: boolean) => {
+    try {
+      client.typing(room, on);
+    } catch {
+      // not connected: typing is not worth a queue
+    }
+  };
+  const stop = () => {
+    clearTimeout(idle.current);
+    if (typing.current) notify(typing.current.rid, false);
+    typing.current = null;
+  };
+  useEffect(() => {
+    if (!rid || text === '') return stop();
+    if (typing.current && typing.current.rid !== rid) stop();
+    const now = Date.now();
+    if (!typing.current || now - typing.current.at > TYPING_REPEAT_MS) {
+      notify(rid, true);
+      typing.current = { rid, at: now };
+    }
+    clearTimeout(idle.current);
+    idle.current = setTimeout(stop, TYPING_IDLE_MS);
+  }, [rid, text]);
+  useEffect(() => stop, []);
+}

@@ -1,0 +1,253 @@
+/**
+ * `livechat agent` end to end: the built binary in a real terminal (tmux), against a real daemon on 127.0.0.1,
+ * with the test playing the visitor over the Rocket.Chat visitor API. Everything is asserted on the screen as
+ * tmux captures it; waiting means polling that screen until the text appears, bounded by a deadline.
+ *
+ * Without tmux the suite is skipped with a notice, except under CI=true, where tmux is required.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `livechat-e2e-${process.pid}`;
+const DEADLINE_MS = 15_000;
+const ESC = '\u001b';
+
+/** One tmux session running one command, on this suite's own tmux server. */
+class Terminal {
+  private constructor(readonly name: string) {}
+
+  static open(name: string, args: string[], env: Record<string, string> = {}): Terminal {
+    const vars = Object.entries({ LIVECHAT_BELL: 'on', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', name, '-c', ROOT, ...vars, '--', process.execPath, 'bin/livechat.js', ...args);
+    // Keep the pane after the program ends, to read how it ended.
+    tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+    return new Terminal(name);
+  }
+
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  format(spec: string): string {
+    return tmux('display-message', '-p', '-t', this.name, spec).trim();
+  }
+
+  /** Named keys (Enter, Escape, PageUp …). */
+  press(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Text typed as is. */
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  async sees(expected: string | RegExp, what = String(expected)): Promise<string> {
+    return poll(() => {
+      const screen = this.screen();
+      return (typeof expected === 'string' ? screen.includes(expected) : expected.test(screen)) ? screen : undefined;
+    }, `${this.name} to show ${what}`, () => this.screen());
+  }
+
+  async stopsShowing(text: string): Promise<void> {
+    await poll(() => (this.screen().includes(text) ? undefined : true), `${this.name} to stop showing ${text}`, () => this.screen());
+  }
+}
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+}
+
+async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, waitingFor: string, lastSeen: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${waitingFor}; last seen:\n${lastSeen()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The visitor, over the Rocket.Chat-compatible REST API, with plain fetch. */
+class Visitor {
+  readonly token = randomBytes(24).toString('hex');
+  rid = '';
+
+  constructor(private readonly url: string) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<Record<string, any>> {
+    const res = await fetch(new URL(path, this.url), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const data = (await res.json()) as Record<string, any>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  }
+
+  async start(name: string): Promise<void> {
+    await this.call('POST', '/api/v1/livechat/visitor', { visitor: { token: this.token, name, email: 'ana@example.com', department: 'sales' } });
+    this.rid = (await this.call('GET', `/api/v1/livechat/room?token=${this.token}`)).room._id;
+  }
+
+  async say(msg: string): Promise<void> {
+    await this.call('POST', '/api/v1/livechat/message', { token: this.token, rid: this.rid, msg });
+  }
+
+  async messages(): Promise<{ msg: string; t?: string; u: { username: string } }[]> {
+    return (await this.call('GET', `/api/v1/livechat/messages.history/${this.rid}?token=${this.token}`)).messages;
+  }
+
+  /** Waits until the visitor's history has a message matching `test`. */
+  async receives(test: (m: { msg: string; t?: string; u: { username: string } }) => boolean, what: string): Promise<void> {
+    let last: unknown[] = [];
+    await poll(async () => {
+      last = await this.messages();
+      return (last as Parameters<typeof test>[0][]).some(test) ? true : undefined;
+    }, `the visitor to receive ${what}`, () => JSON.stringify(last));
+  }
+}
+
+const count = (screen: string, text: string) => screen.split(text).length - 1;
+
+if (!HAS_TMUX && process.env.CI !== 'true') console.warn('e2e agent console: tmux not found, skipped (install tmux to run it)');
+
+describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a real terminal', () => {
+  let daemon: TestDaemon | undefined;
+  let data: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(() => {
+    if (!HAS_TMUX) throw new Error('tmux is required for the terminal tests under CI=true');
+    if (!existsSync(`${ROOT}dist/cli/livechat.js`)) throw new Error('dist/ is missing: run `npm run build` first');
+  });
+
+  afterEach(async () => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    await daemon?.stop();
+    daemon = undefined;
+    await data?.remove();
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  it('log in, take a visitor’s chat, reply, transfer it to a second agent, who closes it', { timeout: 120_000 }, async () => {
+    data = await tempDir('livechat-tui-');
+    daemon = await startDaemon('tui/console.yaml', { DATA_DIR: data.path });
+
+    // Alice logs in; a wrong password is said plainly and asked again.
+    const alice = Terminal.open('alice', ['agent', '--server', daemon.url, '--user', 'alice']);
+    await alice.sees('Password for alice at');
+    alice.type('not-it');
+    alice.press('Enter');
+    await alice.sees('Login failed: Invalid username or password. Try again');
+    alice.type('pw');
+    alice.press('Enter');
+    await alice.sees(/livechat Alice Archer \(alice\) · ● available · http:\/\/127\.0\.0\.1:\d+ +queue 0 · mine 0 · connected/, 'the header');
+
+    // A visitor's chat arrives in the queue.
+    const visitor = new Visitor(daemon.url);
+    await visitor.start('Ana Lima');
+    await visitor.say('Hello, I need help with my order');
+    await alice.sees(/QUEUE 1[\s\S]*› Ana Lima/, 'the chat in the queue');
+    await alice.sees('Ana Lima: Hello, I need help with my order');
+    await alice.sees('waiting in the queue');
+
+    // Take it and reply; the visitor receives the reply.
+    alice.press('Enter');
+    // The department shows by name when the widget configuration could be read, else by id.
+    await alice.sees(/Ana Lima · (Sales|sales) · #1 · served by you/, 'the chat served by alice');
+    alice.type('Hi Ana, I am on it');
+    alice.press('Enter');
+    await alice.sees(/\d\d:\d\d You: Hi Ana, I am on it/, 'the acknowledged reply');
+    await visitor.receives((m) => m.u.username === 'alice' && m.msg === 'Hi Ana, I am on it', 'the reply');
+    expect(count(alice.screen(), 'Hi Ana, I am on it')).toBe(1);
+
+    // A message full of escape sequences is drawn as text: no title, no cleared screen, no moved cursor.
+    const titleBefore = alice.format('#{pane_title}');
+    await visitor.say(`${ESC}]0;PWNED\u0007${ESC}[2J${ESC}[H${ESC}[31mRED${ESC}[0m text \u009b2J${ESC}]8;;http://evil.example${ESC}\\link${ESC}]8;;${ESC}\\ end`);
+    const screen = await alice.sees('Ana Lima: RED text link end');
+    expect(screen).not.toContain('PWNED');
+    expect(alice.format('#{pane_title}')).toBe(titleBefore);
+    const rows = screen.split('\n');
+    expect(rows[0]).toContain('livechat Alice Archer');
+    expect(screen).toContain('Hello, I need help with my order');
+    expect(screen).toMatch(/Enter send · Alt\+Enter new line/);
+
+    // Bob logs in (password from the environment) and Alice transfers the chat to him.
+    const bob = Terminal.open('bob', ['agent', '--server', daemon.url, '--user', 'bob'], { LIVECHAT_PASSWORD: 'pw' });
+    await bob.sees('livechat Bob Baker (bob)');
+    await bob.sees('connected');
+    alice.press('Escape');
+    alice.press('t');
+    await alice.sees('Transfer Ana Lima to…');
+    alice.type('bob');
+    await alice.sees('› agent bob');
+    alice.press('Enter');
+    await alice.sees('Transfer Ana Lima to agent bob');
+    alice.type('VIP customer');
+    alice.press('Enter');
+    await alice.sees('Transferred Ana Lima to bob');
+    await alice.sees('queue 0 · mine 0');
+
+    // Bob sees it, with what was said before and the transfer note.
+    await bob.sees('Ana Lima was transferred to you from');
+    await bob.sees(/Ana Lima · (Sales|sales) · #1 · served by you/, 'the chat served by bob');
+    await bob.sees('Ana Lima: Hello, I need help with my order');
+    await bob.sees('Alice Archer: Hi Ana, I am on it');
+    await bob.sees(/Alice Archer transferred the chat to Bob Baker: “VIP\s[│ ]*customer”/, 'the transfer note');
+    expect(bob.format('#{window_bell_flag}')).toBe('1');
+
+    // Bob closes it with a comment; the visitor gets the close message.
+    bob.press('c');
+    await bob.sees('Close the chat with Ana Lima');
+    bob.type('Refund issued');
+    bob.press('Enter');
+    await bob.sees(/Ana Lima · (Sales|sales) · #1 · closed/, 'the chat closed');
+    await bob.sees('Chat closed by Bob Baker: “Refund issued”');
+    await visitor.receives((m) => m.t === 'livechat-close' && m.msg === 'Refund issued', 'the close message');
+
+    // q quits cleanly: logged out, terminal given back, exit status 0.
+    bob.press('q');
+    await poll(() => (bob.format('#{pane_dead}') === '1' ? true : undefined), 'bob’s console to exit', () => bob.screen());
+    expect(bob.format('#{pane_dead_status}')).toBe('0');
+    expect(bob.screen()).not.toContain('livechat Bob Baker');
+  });
+
+  it('a daemon restart shows a banner; the console reconnects and resumes, losing and repeating nothing', { timeout: 120_000 }, async () => {
+    data = await tempDir('livechat-tui-');
+    daemon = await startDaemon('tui/console.yaml', { DATA_DIR: data.path, PORT: '0' });
+    const port = new URL(daemon.url).port;
+    const alice = Terminal.open('alice', ['agent', '--server', daemon.url, '--user', 'alice'], { LIVECHAT_PASSWORD: 'pw' });
+    await alice.sees('connected');
+    const visitor = new Visitor(daemon.url);
+    await visitor.start('Ana Lima');
+    await visitor.say('first question');
+    await alice.sees('Ana Lima: first question');
+    alice.press('Enter');
+    await alice.sees('served by you');
+
+    await daemon.stop();
+    await alice.sees('Connection lost');
+    alice.type('written while offline');
+    alice.press('Enter');
+    await alice.sees('… waiting for the connection');
+
+    daemon = await startDaemon('tui/console.yaml', { DATA_DIR: data.path, PORT: port });
+    await alice.stopsShowing('Connection lost');
+    await alice.sees(/\d\d:\d\d You: written while offline/, 'the reply sent after reconnecting');
+    await visitor.receives((m) => m.msg === 'written while offline', 'the reply written while offline');
+    await visitor.say('second question');
+    const screen = await alice.sees('Ana Lima: second question');
+    for (const text of ['first question', 'written while offline', 'second question']) expect(count(screen, text)).toBe(1);
+    expect((await visitor.messages()).filter((m) => m.msg === 'written while offline')).toHaveLength(1);
+  });
+});

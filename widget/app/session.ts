@@ -1,0 +1,279 @@
+/**
+ * The visitor's session: loads the config, keeps the realtime channel, and runs what the visitor does (register,
+ * send, close, leave a message). The UI reads `state` and calls the public methods; the host page's calls
+ * arrive through `host-calls.ts`, the server's frames through `frames.ts`.
+ */
+import type { SocketLike } from '../../src/client/socket';
+import { VisitorClient } from '../../src/client/visitor-client';
+import type { PageInfo } from '../shared/protocol';
+import { fetchConfig, newMessageId, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit } from './api';
+import { inWidget, toParent } from './bridge';
+import { applyFrame } from './frames';
+import { save, saved, storageBlocked } from './storage';
+import { initialState, themeOf, translator, type State } from './state';
+import type { ChatMessage, Guest } from './types';
+
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
+export class Session {
+  state: State = initialState(storageBlocked, !inWidget);
+  token: string;
+  client: VisitorClient;
+  /** Custom fields set by the site, sent once the visitor exists. */
+  readonly fields = new Map<string, { value: string; overwrite: boolean }>();
+  defaultAgent: { _id: string; username: string } | undefined;
+  page: PageInfo | undefined;
+  readonly #listeners = new Set<() => void>();
+  #registering: Promise<Guest> | null = null;
+  #opening: Promise<string> | null = null;
+  #sending: Promise<void> = Promise.resolve();
+  #typingSince = 0;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #launcher = '';
+
+  constructor() {
+    const stored = saved().token;
+    this.token = stored && TOKEN.test(stored) ? stored : newToken();
+    save({ token: this.token });
+    this.client = this.#newClient();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  set(patch: Partial<State>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.#listeners) listener();
+    this.#syncLauncher();
+  }
+
+  /** Loads (or reloads) the config and the visitor's chat, then shows the right screen. */
+  async load(): Promise<void> {
+    const token = this.token;
+    let config;
+    try {
+      config = await fetchConfig(token);
+    } catch {
+      if (token === this.token) this.set({ screen: 'error' });
+      return;
+    }
+    if (token !== this.token) return; // the site switched visitors meanwhile; that load wins
+    const room = config.room && config.room.open !== false ? { _id: config.room._id } : null;
+    this.set({ config, user: config.guest ?? null, room, agent: config.agent ?? null });
+    if (this.state.user) {
+      this.connect();
+      void this.flushFields();
+    }
+    if (room) {
+      save({ rid: room._id });
+      toParent('active', true);
+    } else if (saved().rid) {
+      return this.finished(); // the chat ended while the visitor was on another page
+    } else toParent('active', false);
+    this.route();
+  }
+
+  /** The screen for the current state, for moments when nothing more specific is going on. */
+  route(): void {
+    const { config, room, user, department } = this.state;
+    if (!config) return;
+    const s = config.settings;
+    const choice = config.departments.filter((d) => d.showOnRegistration).length > 1 && !department;
+    const asks = s.nameFieldRegistrationForm || s.emailFieldRegistrationForm || choice || !!config.customFields?.length || s.forceAcceptDataProcessingConsent;
+    let screen: State['screen'] = 'chat';
+    if (!config.enabled) screen = 'disabled';
+    else if (room) screen = 'chat';
+    else if (!config.online) screen = s.displayOfflineForm === false ? 'unavailable' : 'offline';
+    else if (s.registrationForm && !user && asks) screen = 'register';
+    this.set({ screen });
+  }
+
+  connect(): void {
+    this.client.disconnect();
+    const ready = this.client.connect();
+    ready.catch(() => undefined); // a refused token shows as the 'closed' state
+    this.client.channel.onState((connection) => this.set({ connection }));
+    this.client.on((frame) => applyFrame(this, frame));
+  }
+
+  /** Replaces the visitor's token (setGuestToken, registerGuest, a new chat after clearing storage). */
+  useToken(token: string): void {
+    this.client.disconnect();
+    this.token = token;
+    save({ token, rid: undefined });
+    this.client = this.#newClient();
+    this.set({ user: null, room: null, agent: null, queue: null, messages: [], typing: null, connection: 'idle' });
+  }
+
+  /** Creates or updates the visitor with what the site and the form know. */
+  async register(form: { name?: string; email?: string; department?: string } = {}): Promise<Guest> {
+    const { guest, department } = this.state;
+    const visitor = { ...guest, ...(department && { department }), ...strip(form) };
+    const user = { ...this.state.user, ...(await this.client.register(visitor)), token: this.token } as Guest;
+    const first = !this.state.user;
+    this.set({ user });
+    if (first) this.connect();
+    await this.flushFields();
+    if (first && this.page) sendPageVisit(this.token, undefined, this.page).catch(() => undefined);
+    return user;
+  }
+
+  ensureVisitor(): Promise<Guest> {
+    if (this.state.user) return Promise.resolve(this.state.user);
+    this.#registering ??= this.register().finally(() => (this.#registering = null));
+    return this.#registering;
+  }
+
+  ensureRoom(): Promise<string> {
+    if (this.state.room) return Promise.resolve(this.state.room._id);
+    this.#opening ??= (async () => {
+      await this.ensureVisitor();
+      const { room, newRoom } = await openRoom(this.token, this.defaultAgent?._id);
+      save({ rid: room._id });
+      this.set({ room: { _id: room._id, status: room.status }, screen: 'chat' });
+      toParent('active', true);
+      if (newRoom) this.hostCallback('chat-started', { rid: room._id });
+      return room._id;
+    })().finally(() => (this.#opening = null));
+    return this.#opening;
+  }
+
+  async flushFields(): Promise<void> {
+    for (const [key, { value, overwrite }] of [...this.fields]) {
+      this.fields.delete(key);
+      await sendCustomField(this.token, key, value, overwrite).catch((err: Error) => console.warn(`livechat: custom field ${key}: ${err.message}`));
+    }
+  }
+
+  send(text: string): void {
+    const msg = text.trim();
+    if (!msg) return;
+    const max = this.state.config?.settings.limitTextLength;
+    if (max && msg.length > max) return this.set({ problem: 'tooLong' });
+    this.stopTyping();
+    const local: ChatMessage = { _id: newMessageId(), msg, ts: new Date().toISOString(), u: { _id: '', username: '' }, status: 'sending' };
+    this.upsert(local);
+    this.set({ problem: null });
+    this.#deliver(local);
+  }
+
+  retry(id: string): void {
+    const message = this.state.messages.find((m) => m._id === id);
+    if (!message) return;
+    this.upsert({ ...message, status: 'sending' });
+    this.#deliver(message);
+  }
+
+  #deliver(local: ChatMessage): void {
+    this.#sending = this.#sending.then(async () => {
+      try {
+        const rid = await this.ensureRoom();
+        const stored = await this.client.send(rid, local.msg, local._id);
+        const known = this.state.messages.find((m) => m._id === local._id);
+        this.upsert({ ...known, ...(stored as unknown as ChatMessage), status: undefined });
+      } catch (err) {
+        this.upsert({ ...local, status: 'failed' });
+        if ((err as { code?: string }).code === 'no-agent-online') this.noAgent();
+      }
+    });
+  }
+
+  /** Adds or replaces a message by `_id`. */
+  upsert(message: ChatMessage): void {
+    const messages = this.state.messages.filter((m) => m._id !== message._id);
+    messages.push(message);
+    this.set({ messages });
+  }
+
+  typing(): void {
+    const rid = this.state.room?._id;
+    if (!rid) return;
+    if (Date.now() - this.#typingSince > 4000) {
+      this.#typingSince = Date.now();
+      this.#notifyTyping(rid, true);
+    }
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.stopTyping(), 5000);
+  }
+
+  stopTyping(): void {
+    clearTimeout(this.#typingTimer);
+    if (!this.#typingSince || !this.state.room) return;
+    this.#typingSince = 0;
+    this.#notifyTyping(this.state.room._id, false);
+  }
+
+  #notifyTyping(rid: string, typing: boolean): void {
+    try {
+      this.client.typing(rid, typing);
+    } catch {
+      // not connected yet: typing is best effort
+    }
+  }
+
+  async closeChat(): Promise<void> {
+    const room = this.state.room;
+    if (!room) return;
+    try {
+      await this.client.closeRoom(room._id);
+    } catch {
+      // already closed by the agent: the finished screen is right either way
+    }
+    this.finished();
+  }
+
+  /** The chat ended (closed by anyone, or while the visitor was away). */
+  finished(): void {
+    const hadRoom = this.state.room !== null || saved().rid !== undefined;
+    save({ rid: undefined });
+    this.stopTyping();
+    this.set({ room: null, queue: null, typing: null, confirmingClose: false, problem: null, screen: 'finished' });
+    if (!hadRoom) return;
+    toParent('active', false);
+    this.hostCallback('chat-ended');
+    if (this.state.config?.settings.clearLocalStorageWhenChatEnded) this.useToken(newToken());
+  }
+
+  async newChat(): Promise<void> {
+    this.set({ messages: [], agent: null, queue: null, screen: 'loading' });
+    await this.load();
+  }
+
+  noAgent(): void {
+    this.hostCallback('no-agent-online');
+    void this.load();
+  }
+
+  async leaveMessage(form: { name: string; email: string; message: string; department?: string }): Promise<void> {
+    await sendOfflineMessage({ ...strip(form), host: location.origin } as typeof form);
+    this.hostCallback('offline-form-submit', form);
+    this.set({ screen: 'offline-sent' });
+  }
+
+  /** Runs the host page's `on…` callbacks for this event (through the loader). */
+  hostCallback(event: string, data?: unknown): void {
+    toParent('callback', event, data);
+  }
+
+  #newClient(): VisitorClient {
+    return new VisitorClient({ server: SERVER, token: this.token, socket: (url) => new WebSocket(url) as unknown as SocketLike });
+  }
+
+  /** Tells the loader the unread count and the launcher's accessible names, when they change. */
+  #syncLauncher(): void {
+    const t = translator(this.state);
+    const { unread } = this.state;
+    const closed = t('launcherOpen', { title: themeOf(this.state).title }) + (unread ? `, ${t('unread', { n: unread })}` : '');
+    const key = JSON.stringify([unread, closed, t('launcherClose')]);
+    if (key === this.#launcher) return;
+    this.#launcher = key;
+    toParent('launcher', unread, closed, t('launcherClose'));
+  }
+}
+
+/** Drops empty values: an empty form field means "not given". */
+function strip<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
