@@ -58,12 +58,12 @@ function accept(ws, channel) {
       who = channel === 'visitor' ? authVisitor(ws, frame.token) : authAgent(ws, frame.token);
       return;
     }
-    if (frame.type === 'resume') return replay(ws, rooms.get(frame.rid), frame.afterSeq);
+    if (frame.type === 'resume') return resume(ws, channel, rooms.get(frame.rid), frame.afterSeq);
     if (frame.type === 'send') {
       const room = rooms.get(frame.rid);
       if (!room) return ws.send(JSON.stringify({ type: 'error', code: 'not-found', id: frame.clientMsgId }));
       const user = channel === 'visitor' ? { _id: room.token, username: `guest-${room.rid}` } : { _id: who, username: who };
-      append(room, user, frame.msg, frame.clientMsgId, ws, channel === 'visitor' ? agentSockets.get(room.agent) ?? [] : room.visitors);
+      append(room, user, frame.msg, frame.clientMsgId, ws, channel === 'visitor' ? agentSockets.get(room.agent) : room.visitors);
     }
   });
   ws.on('close', () => {
@@ -78,8 +78,7 @@ function authVisitor(ws, token) {
     ws.close(4003, 'unknown visitor token');
     return null;
   }
-  room.visitors.add(ws);
-  ws.send(JSON.stringify({ type: 'ready', room: { _id: room.rid, status: 'served', lastSeq: room.seq }, agent: { username: room.agent } }));
+  ws.send(JSON.stringify({ type: 'ready', room: { _id: room.rid, status: 'served', lastSeq: lastSeq(room) }, agent: { username: room.agent } }));
   return room;
 }
 
@@ -87,23 +86,34 @@ function authAgent(ws, username) {
   const set = agentSockets.get(username) ?? new Set();
   set.add(ws);
   agentSockets.set(username, set);
-  const mine = (roomsOfAgent.get(username) ?? []).map((rid) => ({ room: { _id: rid, status: 'served' }, lastSeq: rooms.get(rid).seq }));
+  ws.resumed = new Set();
+  const mine = (roomsOfAgent.get(username) ?? []).map((rid) => ({ room: { _id: rid, status: 'served' }, lastSeq: lastSeq(rooms.get(rid)) }));
   ws.send(JSON.stringify({ type: 'ready', user: { username }, rooms: mine, queue: [] }));
   return username;
 }
 
-function replay(ws, room, afterSeq) {
+const lastSeq = (room) => room.log.at(-1)?.seq ?? 0;
+
+/**
+ * A socket receives a room's live messages only once it resumed that room: what it missed is replayed from
+ * memory and it joins the live audience in the same tick, so nothing falls in between (the product's client
+ * resumes every room named in `ready`).
+ */
+function resume(ws, channel, room, afterSeq) {
   if (!room) return;
   for (const message of room.log) if (message.seq > afterSeq) ws.send(JSON.stringify({ type: 'message', rid: room.rid, message }));
+  if (channel === 'visitor') room.visitors.add(ws);
+  else (ws.resumed ??= new Set()).add(room.rid);
 }
 
-function append(room, u, msg, clientMsgId, sender, recipients) {
+function append(room, u, msg, clientMsgId, sender, recipients = []) {
   const message = { _id: clientMsgId, rid: room.rid, seq: ++room.seq, msg, ts: new Date().toISOString(), u };
-  room.log.push(message);
+  // Groups are written in order, so the log (what resume replays) stays in seq order and holds durable messages.
   const deliver = () => {
+    room.log.push(message);
     sender.send(JSON.stringify({ type: 'ack', clientMsgId, _id: message._id, seq: message.seq, rid: room.rid }));
     const text = JSON.stringify({ type: 'message', rid: room.rid, message });
-    for (const ws of recipients) ws.send(text);
+    for (const ws of recipients) if (ws.resumed === undefined || ws.resumed.has(room.rid)) ws.send(text);
   };
   if (mode === 'forward') return deliver();
   commit({ type: 'put', key: `${room.rid}!${String(message.seq).padStart(10, '0')}`, value: JSON.stringify(message) }).then(deliver, (err) =>

@@ -2,7 +2,7 @@
  * CPU time of processes from /proc/<pid>/stat (utime + stime, all threads), so the report can say how many cores
  * each side actually used during a measurement window.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 let ticksPerSecond = 100;
@@ -22,18 +22,58 @@ function cpuSeconds(pid) {
   }
 }
 
-/** Starts measuring; `stop()` returns the cores used (CPU seconds / wall seconds) by each group of pids. */
+/** Seconds the threads of `pid` were runnable but waiting for a CPU (/proc/<pid>/task/<tid>/schedstat, 2nd field). */
+function waitSeconds(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce((s, tid) => {
+      try {
+        return s + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+      } catch {
+        return s;
+      }
+    }, 0);
+  } catch {
+    return 0;
+  }
+}
+
+const total = (pids, f) => pids.reduce((s, p) => s + f(p), 0);
+
+/**
+ * Starts measuring; `stop()` returns, per group of pids, the cores used (CPU seconds / wall seconds) and how long
+ * its threads sat runnable waiting for a CPU (also per wall second) — high when other work on the machine, or
+ * the other side of the benchmark, competes for the same cores.
+ */
 export function cpuMeter(groups) {
   const t0 = performance.now();
-  const start = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+  const entries = Object.entries(groups);
+  const start = entries.map(([, pids]) => [total(pids, cpuSeconds), total(pids, waitSeconds)]);
+  const machine0 = machineBusy();
   return {
     stop() {
       const wall = (performance.now() - t0) / 1000;
-      return Object.fromEntries(
-        Object.entries(groups).map(([k, pids]) => [k, Number(((pids.reduce((s, p) => s + cpuSeconds(p), 0) - start[k]) / wall).toFixed(2))]),
+      const out = Object.fromEntries(
+        entries.map(([k, pids], i) => [
+          k,
+          { cores: Number(((total(pids, cpuSeconds) - start[i][0]) / wall).toFixed(2)), waitingForCpu: Number(((total(pids, waitSeconds) - start[i][1]) / wall).toFixed(2)) },
+        ]),
       );
+      const machine1 = machineBusy();
+      out.machine = { coresBusy: Number(((machine1.busy - machine0.busy) / ticksPerSecond / wall).toFixed(2)) };
+      return out;
     },
   };
+}
+
+/** Busy CPU ticks of the whole machine (every process, ours and others'), from /proc/stat. */
+function machineBusy() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = fields[3] + fields[4];
+    return { busy: fields.slice(0, 8).reduce((a, b) => a + b, 0) - idle };
+  } catch {
+    return { busy: 0 };
+  }
 }
 
 /** The affinity list of a pid as taskset reports it (e.g. "0" or "0,1"). */
@@ -43,4 +83,9 @@ export function affinityOf(pid) {
   } catch {
     return 'unknown';
   }
+}
+
+/** `server 0.98 cores (waited 0.01), generators 0.61 (waited 0.02), machine 1.7 busy` */
+export function coresText(c) {
+  return `server ${c.server.cores} cores (waited ${c.server.waitingForCpu}), generators ${c.generators.cores} (waited ${c.generators.waitingForCpu}), machine ${c.machine.coresBusy} busy`;
 }

@@ -14,6 +14,7 @@ import { adminWebhookRoutes } from './routes/admin-webhooks.js';
 import { agentRoutes } from './routes/agent.js';
 import { healthRoutes } from './routes/health.js';
 import { livechatRoutes } from './routes/visitor/index.js';
+import { rocketchatWidgetRoutes } from './routes/rocketchat-widget.js';
 import { widgetRoutes } from './routes/widget.js';
 import { snapshotPerRequest } from './state.js';
 
@@ -32,6 +33,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
   app.use(agentRoutes(deps.services).routes());
   app.use(adminConfigRoutes(deps).routes());
   app.use(adminWebhookRoutes(deps).routes());
+  // Before our widget: when appearance.widget names the official Rocket.Chat build, it answers /livechat*.
+  app.use(rocketchatWidgetRoutes(deps).routes());
   app.use(widgetRoutes(deps).routes());
   return app;
 }

@@ -22,6 +22,7 @@ import { useConnection, useHistory, useTypingNotice } from './hooks/daemon.js';
 import { useBell, useClock, useTerminalSize, type Size } from './hooks/terminal.js';
 import { handleKey, splitChunk } from './keys.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall, type Layout } from './layout.js';
+import { isMine, selectedRoom } from './selectors.js';
 import { draftOf, initialState, type ConsoleState } from './state.js';
 import { createStore, type Store } from './store.js';
 import { transcriptLines, type Line } from './transcript.js';
@@ -51,7 +52,8 @@ export function App({ client, server, me, ring, size: fixedSize, onQuitHandle, s
   useHistory(client, store, state.historyWanted);
   useClock(store);
   useBell(state.bells, ring);
-  useTypingNotice(client, state.selected, draftOf(state, state.selected).text);
+  const room = selectedRoom(state);
+  useTypingNotice(client, room && isMine(state, room) && room.status !== 'closed' ? room._id : null, draftOf(state, state.selected).text);
 
   const layout = computeLayout(state, size.columns, size.rows);
   const lines = useTranscript(state, layout.textWidth);
@@ -84,24 +86,27 @@ export function App({ client, server, me, ring, size: fixedSize, onQuitHandle, s
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
       <Header state={state} width={layout.columns} />
       {layout.banner && <Banner state={state} width={layout.columns} />}
-      <Box height={layout.bodyHeight}>
-        <ChatList state={state} width={layout.listWidth} height={layout.bodyHeight} focused={state.focus === 'list' && !state.modal} />
-        <Box flexDirection="column" width={layout.mainWidth}>
-          <Main state={state} layout={layout} lines={lines} />
-          <InputLine state={state} width={layout.mainWidth} lines={layout.inputLines} />
+      {state.modal?.kind === 'help' ? (
+        <HelpDialog width={layout.columns} height={layout.bodyHeight} />
+      ) : (
+        <Box height={layout.bodyHeight}>
+          <ChatList state={state} width={layout.listWidth} height={layout.bodyHeight} focused={state.focus === 'list' && !state.modal} />
+          <Box flexDirection="column" width={layout.mainWidth}>
+            <Main state={state} layout={layout} lines={lines} />
+            <InputLine state={state} width={layout.mainWidth} lines={layout.inputLines} />
+          </Box>
+          {layout.visitorWidth > 0 && <VisitorPane state={state} width={layout.visitorWidth} height={layout.bodyHeight} />}
         </Box>
-        {layout.visitorWidth > 0 && <VisitorPane state={state} width={layout.visitorWidth} height={layout.bodyHeight} />}
-      </Box>
+      )}
       <Footer state={state} width={layout.columns} />
     </Box>
   );
 }
 
-/** The right-hand pane: a dialog when one is open, else the visitor details (narrow terminals) or the chat. */
+/** The right-hand pane: a dialog when one is open (help takes the whole body instead), else the visitor details (narrow terminals) or the chat. */
 function Main({ state, layout, lines }: { state: ConsoleState; layout: Layout; lines: Line[] }) {
   const box = { width: layout.mainWidth, height: layout.conversationHeight };
   const modal = state.modal;
-  if (modal?.kind === 'help') return <HelpDialog {...box} />;
   if (modal?.kind === 'close') return <CloseDialog state={state} modal={modal} {...box} />;
   if (modal?.kind === 'transfer' || modal?.kind === 'transfer-comment') return <TransferDialog state={state} modal={modal} {...box} />;
   if (modal?.kind === 'quit') return <QuitDialog unsent={modal.unsent} {...box} />;
@@ -114,7 +119,7 @@ function useTranscript(state: ConsoleState, width: number): Line[] {
   const rid = state.selected;
   return useMemo(
     () => (rid ? transcriptLines(state, rid, width) : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- exactly the parts of the state the transcript reads
+    // Exactly the parts of the state the transcript reads.
     [rid, width, rid && state.messages[rid], rid && state.pending[rid], rid && state.rooms[rid], state.agents, state.connection.state, state.me],
   );
 }

@@ -10,36 +10,37 @@ export interface HelpSection {
   keys: [string, string][];
 }
 
+/** Short enough for two columns on an 80-column terminal. */
 export const HELP: HelpSection[] = [
   {
     title: 'Chats',
     keys: [
-      ['↑ ↓  j k', 'move in the list (the chat shows on the right)'],
-      ['Enter', 'take a queued chat · reply to an open one'],
-      ['c', 'close the chat, with an optional comment'],
-      ['t', 'transfer to an agent or a department'],
-      ['s', 'switch between available and away'],
-      ['v', 'show or hide the visitor details'],
+      ['↑ ↓  j k', 'move in the list'],
+      ['Enter', 'take · reply'],
+      ['c', 'close, with comment'],
+      ['t', 'transfer'],
+      ['s', 'available ↔ away'],
+      ['v', 'visitor details'],
     ],
   },
   {
     title: 'Writing',
     keys: [
       ['Enter', 'send'],
-      ['Alt+Enter  Ctrl-J', 'new line in the message'],
-      ['Ctrl-W  Ctrl-U', 'delete a word · the line'],
-      ['Ctrl-R  Ctrl-X', 'retry · drop messages that were not sent'],
+      ['Alt+Enter Ctrl-J', 'new line'],
+      ['Ctrl-W Ctrl-U', 'delete word · line'],
+      ['Ctrl-R Ctrl-X', 'retry · drop unsent'],
       ['Esc', 'back to the list'],
     ],
   },
   {
     title: 'Moving around',
     keys: [
-      ['Tab  Shift-Tab', 'next · previous pane'],
-      ['PgUp PgDn', 'scroll the conversation'],
-      ['g G  Home End', 'top · back to the newest message'],
-      ['?', 'this help (any key closes it)'],
-      ['q  Ctrl-C', 'quit (logs out)'],
+      ['Tab Shift-Tab', 'next · previous pane'],
+      ['PgUp PgDn', 'scroll the chat'],
+      ['g G Home End', 'oldest · newest'],
+      ['?', 'this help'],
+      ['q Ctrl-C', 'quit (logs out)'],
     ],
   },
 ];

@@ -45,7 +45,7 @@ describe('the official widget, served by livechatd', () => {
     const original = await readFile(join(PACKAGE, 'build', 'index.html'), 'utf8');
     for (const path of ['/livechat', '/livechat/', '//livechat?mode=popout']) {
       const res = await fetch(d.url + path);
-      expect(res.status).toBe(200);
+      expect(res.status, 'is rocketchatWidgetRoutes mounted in src/http/app.ts, before widgetRoutes?').toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(res.headers.get('x-frame-options')).toBeNull();
       expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'self' http://shop.example");
@@ -105,6 +105,8 @@ describe.skipIf(!haveChromium && !mustRun)('the official widget in Chromium', ()
     host.setDaemon(d.url);
     const bob = await agent(d.url, 'bob');
     cleanups.push(() => bob.client.disconnect());
+    const served = await (await fetch(`${d.url}/livechat`)).text();
+    expect(served, 'is rocketchatWidgetRoutes mounted in src/http/app.ts, before widgetRoutes?').toContain('SERVER_URL');
     const page = await browserPage();
     const shot = screenshots(page);
 

@@ -92,6 +92,16 @@ describeBrowser('widget: a chat from a host page on another origin', () => {
     await bob.client.send(rid, 'Size 4 is on its way.');
     await app.getByText('Size 4 is on its way.').waitFor();
 
+    // Minimized, the launcher counts what the agent writes.
+    await app.getByRole('button', { name: 'Minimize chat' }).click();
+    await bob.client.send(rid, 'Anything else?');
+    const badged = page.getByRole('button', { name: 'Open chat: Shop support, 1 unread' });
+    await badged.waitFor();
+    await screenshot(page, 'unread');
+    await badged.click();
+    await app.getByText('Anything else?').waitFor();
+    await page.getByRole('button', { name: 'Close chat' }).waitFor();
+
     await bob.client.close(rid);
     await app.getByRole('heading', { name: 'Thanks for chatting!' }).waitFor();
     await app.getByText('Come back any time.').waitFor();

@@ -1,7 +1,8 @@
 /**
  * The host page's API (`RocketChat(function(){ this.… })`): setDepartment routes the chat to that department
  * (and the form stops asking), setCustomField values end up on the visitor (scope visitor) and on the room
- * (scope room), setGuestName prefills the form, and setLanguage switches the widget's language.
+ * (scope room), setGuestName prefills the form, setLanguage switches the widget's language, setTheme its colour
+ * and title. The page the visitor is on is recorded once they register.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentClient } from '../../src/client/index.js';
@@ -27,7 +28,8 @@ describeBrowser('widget: the host page API', () => {
       this.setCustomField('plan', 'gold');
       this.setCustomField('orderId', 'A-1001');
       this.setGuestName('Hannah Host');
-      this.setLanguage('de');`;
+      this.setLanguage('de');
+      this.setTheme({ color: '#0B57D0', title: 'Checkout help' });`;
     site.page('/checkout', hostPage(daemon.url, { title: 'Checkout', api }));
     alice = await agent(daemon.url, 'alice');
     await agent(daemon.url, 'bob');
@@ -45,11 +47,14 @@ describeBrowser('widget: the host page API', () => {
   it('routes to the department set by the site and stores its custom fields', async () => {
     const page = await visitor.context.newPage();
     await page.goto(`${site.origin}/checkout`);
-    const launcher = page.getByRole('button', { name: /Shop support/ });
+    const launcher = page.getByRole('button', { name: /Checkout help/ });
+    await launcher.waitFor();
+    expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(11, 87, 208)');
     await launcher.click();
     await page.getByRole('button', { name: 'Chat schließen' }).waitFor(); // the app localised the launcher
 
-    const app = page.frameLocator('iframe');
+    const app = page.frameLocator('iframe[title="Checkout help"]');
+    await app.getByRole('heading', { name: 'Checkout help' }).waitFor();
     await app.getByRole('button', { name: 'Chat starten' }).waitFor();
     expect(await app.getByLabel('Name').inputValue()).toBe('Hannah Host');
     expect(await app.getByLabel('Abteilung').count()).toBe(0); // the site chose already
@@ -72,6 +77,9 @@ describeBrowser('widget: the host page API', () => {
       const visitors: { name?: string; livechatData: Record<string, string> }[] = [];
       for await (const [, value] of store.range<{ name?: string; livechatData: Record<string, string> }>('visitors')) visitors.push(value);
       expect(visitors).toEqual([expect.objectContaining({ name: 'Hannah Host', livechatData: { plan: 'gold' } })]);
+      const pages: { page: { location: { href: string } } }[] = [];
+      for await (const [, value] of store.range<{ page: { location: { href: string } } }>('pages')) pages.push(value);
+      expect(pages.map((p) => p.page.location.href)).toEqual([`${site.origin}/checkout`]);
     } finally {
       await store.close();
     }

@@ -49,7 +49,7 @@ describeBrowser('widget: nobody online', () => {
     await app.getByLabel('Name').fill('Olga Offline');
     await app.getByLabel('E-mail').fill('olga@example.com');
     await app.getByLabel('Department').selectOption({ label: 'Sales' });
-    await app.getByLabel('Message').fill('Do you ship to Iceland?\nThanks!');
+    await app.getByRole('textbox', { name: 'Message' }).fill('Do you ship to Iceland?\nThanks!');
     await screenshot(page, 'offline');
     await app.getByRole('button', { name: 'Send message' }).click();
     await app.getByText('Got it - we will write back soon.').waitFor();

@@ -52,7 +52,7 @@ describeBrowser('widget: triggers', () => {
     await page.goto(`${site.origin}/products/shoes`);
     const app = page.frameLocator('iframe[title="Shop support"]');
     await app.getByText('Need help finding the right size?').waitFor();
-    await app.getByText('Sam from Sales').waitFor();
+    await app.getByText('Sam from Sales', { exact: true }).waitFor();
     await screenshot(page, 'trigger');
 
     // The visitor can answer right away (the registration form is off in this fixture).

@@ -23,7 +23,9 @@ describeBrowser('widget: untrusted text', () => {
     site = await serveHostSite();
     data = await tempDir();
     daemon = await startDaemon('widget/chat.yaml', { DATA_DIR: data.path, HOST_ORIGIN: site.origin });
-    site.page('/', hostPage(daemon.url, { api: `this.setDepartment('sales'); this.setCustomField('plan', ${JSON.stringify(PAYLOAD)});` }));
+        // In a script element, "</script>" must not appear even inside a string: \u003c keeps the page itself intact.
+    const literal = JSON.stringify(PAYLOAD).replace(/</g, '\\u003c');
+    site.page('/', hostPage(daemon.url, { api: `this.setDepartment('sales'); this.setCustomField('plan', ${literal});` }));
     alice = await agent(daemon.url, 'alice');
     visitor = await launchVisitor();
   });

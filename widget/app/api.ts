@@ -11,6 +11,9 @@ export const SERVER = location.origin + location.pathname.replace(/\/livechat(\/
 
 const enc = encodeURIComponent;
 
+/** The shape the server accepts for client-made visitor tokens. */
+export const VISITOR_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
+
 export async function fetchConfig(token: string): Promise<WidgetConfig> {
   return (await callJson<{ config: WidgetConfig }>(SERVER, 'GET', `/api/v1/livechat/config?token=${enc(token)}`)).config;
 }
@@ -45,4 +48,9 @@ export function newToken(): string {
 export function newMessageId(): string {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
   return [...crypto.getRandomValues(new Uint8Array(17))].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Drops empty values: an empty form field means "not given". */
+export function withoutEmpty<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }

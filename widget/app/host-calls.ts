@@ -3,12 +3,11 @@
  * the loader's own messages (panel opened/closed, page visited, trigger fired).
  */
 import type { TriggerAction } from '../shared/protocol';
-import { nextAgent, sendPageVisit } from './api';
+import { nextAgent, sendPageVisit, VISITOR_TOKEN } from './api';
 import { focusMain } from './focus';
 import type { Session } from './session';
 import type { Theme } from './types';
 
-const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 const THEME_KEYS = ['color', 'fontColor', 'iconColor', 'title', 'offlineTitle'] as const;
 
 type Args = unknown[];
@@ -63,7 +62,7 @@ export function handleHostCall(session: Session, fn: string, args: Args): void {
     }
     case 'setGuestToken': {
       const token = text(first);
-      if (!token || !TOKEN.test(token) || token === session.token) return;
+      if (!token || !VISITOR_TOKEN.test(token) || token === session.token) return;
       session.useToken(token);
       void session.load();
       return;
@@ -86,7 +85,7 @@ export function handleHostCall(session: Session, fn: string, args: Args): void {
 
 /** `registerGuest({token?, name, email, department?})`: registers at once and picks up that visitor's chat. */
 async function registerGuest(session: Session, guest: Record<string, unknown>): Promise<void> {
-  const token = typeof guest.token === 'string' && TOKEN.test(guest.token) ? guest.token : undefined;
+  const token = typeof guest.token === 'string' && VISITOR_TOKEN.test(guest.token) ? guest.token : undefined;
   if (token && token !== session.token) session.useToken(token);
   const pick = (key: string): string | undefined => (typeof guest[key] === 'string' ? (guest[key] as string) : undefined);
   if (pick('department')) session.set({ department: pick('department')! });

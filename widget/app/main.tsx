@@ -1,6 +1,6 @@
 /** The chat app at `/livechat`, in the widget's iframe (or on its own page when opened directly). */
 import { render } from 'preact';
-import { fromParent, inWidget, toParent } from './bridge';
+import { fromParent, inWidget } from './bridge';
 import { handleHostCall } from './host-calls';
 import { Session } from './session';
 import { App } from './ui/App';
@@ -12,5 +12,5 @@ render(<App session={session} />, document.getElementById('app')!);
 void session.load();
 
 addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && inWidget && !event.defaultPrevented) toParent('minimizeWindow');
+  if (event.key === 'Escape' && inWidget && !event.defaultPrevented) session.minimize();
 });

@@ -6,47 +6,41 @@
 import type { SocketLike } from '../../src/client/socket';
 import { VisitorClient } from '../../src/client/visitor-client';
 import type { PageInfo } from '../shared/protocol';
-import { fetchConfig, newMessageId, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit } from './api';
-import { inWidget, toParent } from './bridge';
+import { fetchConfig, newMessageId, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit, withoutEmpty, VISITOR_TOKEN } from './api';
+import { toParent } from './bridge';
 import { applyFrame } from './frames';
-import { save, saved, storageBlocked } from './storage';
-import { initialState, themeOf, translator, type State } from './state';
+import { save, saved } from './storage';
+import { screenFor } from './state';
+import { Store } from './store';
+import { TypingNotifier } from './typing';
 import type { ChatMessage, Guest } from './types';
 
-const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
-export class Session {
-  state: State = initialState(storageBlocked, !inWidget);
+export class Session extends Store {
   token: string;
   client: VisitorClient;
   /** Custom fields set by the site, sent once the visitor exists. */
   readonly fields = new Map<string, { value: string; overwrite: boolean }>();
   defaultAgent: { _id: string; username: string } | undefined;
   page: PageInfo | undefined;
-  readonly #listeners = new Set<() => void>();
   #registering: Promise<Guest> | null = null;
   #opening: Promise<string> | null = null;
   #sending: Promise<void> = Promise.resolve();
-  #typingSince = 0;
-  #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  #launcher = '';
+  readonly #typing = new TypingNotifier((typing) => {
+    const rid = this.state.room?._id;
+    try {
+      if (rid) this.client.typing(rid, typing);
+    } catch {
+      // not connected yet: typing is best effort
+    }
+  });
 
   constructor() {
+    super();
     const stored = saved().token;
-    this.token = stored && TOKEN.test(stored) ? stored : newToken();
+    this.token = stored && VISITOR_TOKEN.test(stored) ? stored : newToken();
     save({ token: this.token });
     this.client = this.#newClient();
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  set(patch: Partial<State>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.#listeners) listener();
-    this.#syncLauncher();
   }
 
   /** Loads (or reloads) the config and the visitor's chat, then shows the right screen. */
@@ -75,19 +69,10 @@ export class Session {
     this.route();
   }
 
-  /** The screen for the current state, for moments when nothing more specific is going on. */
+  /** Shows the screen the state calls for, at moments when nothing more specific is going on. */
   route(): void {
-    const { config, room, user, department } = this.state;
-    if (!config) return;
-    const s = config.settings;
-    const choice = config.departments.filter((d) => d.showOnRegistration).length > 1 && !department;
-    const asks = s.nameFieldRegistrationForm || s.emailFieldRegistrationForm || choice || !!config.customFields?.length || s.forceAcceptDataProcessingConsent;
-    let screen: State['screen'] = 'chat';
-    if (!config.enabled) screen = 'disabled';
-    else if (room) screen = 'chat';
-    else if (!config.online) screen = s.displayOfflineForm === false ? 'unavailable' : 'offline';
-    else if (s.registrationForm && !user && asks) screen = 'register';
-    this.set({ screen });
+    const screen = screenFor(this.state);
+    if (screen) this.set({ screen });
   }
 
   connect(): void {
@@ -110,7 +95,7 @@ export class Session {
   /** Creates or updates the visitor with what the site and the form know. */
   async register(form: { name?: string; email?: string; department?: string } = {}): Promise<Guest> {
     const { guest, department } = this.state;
-    const visitor = { ...guest, ...(department && { department }), ...strip(form) };
+    const visitor = { ...guest, ...(department && { department }), ...withoutEmpty(form) };
     const user = { ...this.state.user, ...(await this.client.register(visitor)), token: this.token } as Guest;
     const first = !this.state.user;
     this.set({ user });
@@ -187,30 +172,13 @@ export class Session {
     this.set({ messages });
   }
 
+  /** The visitor typed in the composer. */
   typing(): void {
-    const rid = this.state.room?._id;
-    if (!rid) return;
-    if (Date.now() - this.#typingSince > 4000) {
-      this.#typingSince = Date.now();
-      this.#notifyTyping(rid, true);
-    }
-    clearTimeout(this.#typingTimer);
-    this.#typingTimer = setTimeout(() => this.stopTyping(), 5000);
+    if (this.state.room) this.#typing.input();
   }
 
   stopTyping(): void {
-    clearTimeout(this.#typingTimer);
-    if (!this.#typingSince || !this.state.room) return;
-    this.#typingSince = 0;
-    this.#notifyTyping(this.state.room._id, false);
-  }
-
-  #notifyTyping(rid: string, typing: boolean): void {
-    try {
-      this.client.typing(rid, typing);
-    } catch {
-      // not connected yet: typing is best effort
-    }
+    this.#typing.stop();
   }
 
   async closeChat(): Promise<void> {
@@ -247,9 +215,16 @@ export class Session {
   }
 
   async leaveMessage(form: { name: string; email: string; message: string; department?: string }): Promise<void> {
-    await sendOfflineMessage({ ...strip(form), host: location.origin } as typeof form);
+    await sendOfflineMessage({ ...withoutEmpty(form), host: location.origin } as typeof form);
     this.hostCallback('offline-form-submit', form);
     this.set({ screen: 'offline-sent' });
+  }
+
+  /** Closes the panel (the loader hides it); from now on, what arrives counts as unread. */
+  minimize(): void {
+    this.stopTyping();
+    this.set({ open: false });
+    toParent('minimizeWindow');
   }
 
   /** Runs the host page's `on…` callbacks for this event (through the loader). */
@@ -260,20 +235,4 @@ export class Session {
   #newClient(): VisitorClient {
     return new VisitorClient({ server: SERVER, token: this.token, socket: (url) => new WebSocket(url) as unknown as SocketLike });
   }
-
-  /** Tells the loader the unread count and the launcher's accessible names, when they change. */
-  #syncLauncher(): void {
-    const t = translator(this.state);
-    const { unread } = this.state;
-    const closed = t('launcherOpen', { title: themeOf(this.state).title }) + (unread ? `, ${t('unread', { n: unread })}` : '');
-    const key = JSON.stringify([unread, closed, t('launcherClose')]);
-    if (key === this.#launcher) return;
-    this.#launcher = key;
-    toParent('launcher', unread, closed, t('launcherClose'));
-  }
-}
-
-/** Drops empty values: an empty form field means "not given". */
-function strip<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }

@@ -68,6 +68,20 @@ export function translator(state: State): Translate {
   return (key, vars) => translate(lang, key, vars);
 }
 
+/** The screen the state calls for, when nothing more specific (a form just sent, a chat just finished) shows. */
+export function screenFor(state: State): Screen | undefined {
+  const { config, room, user, department } = state;
+  if (!config) return undefined;
+  const s = config.settings;
+  const choice = config.departments.filter((d) => d.showOnRegistration).length > 1 && !department;
+  const asks = s.nameFieldRegistrationForm || s.emailFieldRegistrationForm || choice || !!config.customFields?.length || s.forceAcceptDataProcessingConsent;
+  if (!config.enabled) return 'disabled';
+  if (room) return 'chat';
+  if (!config.online) return s.displayOfflineForm === false ? 'unavailable' : 'offline';
+  if (s.registrationForm && !user && asks) return 'register';
+  return 'chat';
+}
+
 /** Whether to present the online face: agents are online, or this visitor's chat is running anyway. */
 export function isOnline(state: State): boolean {
   return !!state.config?.online || state.room !== null;
@@ -87,4 +101,12 @@ export function themeOf(state: State): { title: string; color: string; fontColor
 export function ordered(messages: ChatMessage[]): ChatMessage[] {
   const rank = (m: ChatMessage): number => (m.trigger ? -1 : (m.seq ?? Number.MAX_SAFE_INTEGER));
   return [...messages].sort((a, b) => rank(a) - rank(b));
+}
+
+/** What the loader shows on the launcher: the unread count, its accessible name while closed and while open. */
+export function launcherLabels(state: State): [unread: number, closed: string, open: string] {
+  const t = translator(state);
+  const { unread } = state;
+  const closed = t('launcherOpen', { title: themeOf(state).title }) + (unread ? `, ${t('unread', { n: unread })}` : '');
+  return [unread, closed, t('launcherClose')];
 }

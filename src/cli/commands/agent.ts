@@ -9,7 +9,6 @@ import { AgentClient, type AgentLogin } from '../../client/agent-client.js';
 import { ServerError } from '../../client/channel.js';
 import { nodeSocket } from '../../client/node.js';
 import { ENVIRONMENT, HELP } from '../../tui/bindings.js';
-import { runConsole } from '../../tui/run.js';
 import { DEFAULT_SERVER } from '../admin-session.js';
 import { CliExit, runCommand } from '../fail.js';
 import { readSecret } from '../read-secret.js';
@@ -46,6 +45,8 @@ async function agent(opts: AgentOptions): Promise<number> {
   const client = new AgentClient({ server, socket: nodeSocket });
   const login = await logIn(client, server, opts.user ?? process.env.LIVECHAT_USER);
   const bell = opts.bell && process.env.LIVECHAT_BELL?.toLowerCase() !== 'off';
+  // Loaded only now: Ink and React take a moment to load, which --help and a failed login should not wait for.
+  const { runConsole } = await import('../../tui/run.js');
   const running = runConsole({ client, server, me: login.user, bell });
   const quit = () => running.quit();
   const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;

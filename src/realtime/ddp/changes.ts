@@ -20,6 +20,8 @@ export interface Change {
  * Not mapped on purpose: `message.deleted` (Rocket.Chat's `<rid>/deleteMessage` would reach the widget's typing
  * handler, which reads every stream-notify-room frame as `[username, isTyping]`), the visitor's own typing
  * (Rocket.Chat does not echo it to the sender), and `config.changed` (the 1.13.3 widget has no way to take it).
+ * No `t:'command', msg:'connected'` message is made up on assignment: Rocket.Chat sends it only when the routing
+ * method shows "connecting", and our widget config says `showConnecting: false`.
  */
 export function changesFor(event: DomainEvent, live: LiveServices, watched: Iterable<string>): Change[] {
   switch (event.type) {

@@ -56,11 +56,12 @@ function entryRows(state: ConsoleState, entry: ListEntry, width: number): Row[] 
   const selected = entry.rid === state.selected;
   const badge = entry.unread > 0 ? ` ●${entry.unread}` : '';
   const name = fit(`${selected ? '›' : ' '} ${cleanLine(entry.room.fname) || entry.room.v.username}`, width - stringWidth(badge));
+  // The waiting time first: on a narrow list it is what must not be cut off.
   const details = [
+    entry.waitingMs !== undefined ? `waits ${duration(entry.waitingMs)}` : '',
+    entry.section === 'closed' ? 'closed' : '',
     departmentName(state, entry.room.departmentId) || 'no department',
     entry.section === 'others' ? agentName(state, entry.room.servedBy?.username) : '',
-    entry.section === 'closed' ? 'closed' : '',
-    entry.waitingMs !== undefined ? `waiting ${duration(entry.waitingMs)}` : '',
   ].filter(Boolean);
   const color = selected ? 'cyan' : undefined;
   return [

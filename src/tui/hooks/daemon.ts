@@ -38,11 +38,15 @@ export function useHistory(client: ConsoleClient, store: Store, wanted: Record<s
       inFlight.current.add(rid);
       client
         .messages(rid)
-        .catch(() => [] as ChatMessage[]) // the room went away meanwhile, or the network did: live messages still come
-        .then((messages) => {
-          inFlight.current.delete(rid);
-          store.dispatch({ type: 'history', rid, messages: messages as ChatMessage[] });
-        });
+        .then(
+          (messages) => store.dispatch({ type: 'history', rid, messages: messages as ChatMessage[] }),
+          (err: Error) => {
+            // Live messages still come; say that the earlier ones are missing rather than pretend there were none.
+            store.dispatch({ type: 'history', rid, messages: [] });
+            if (store.getState().rooms[rid]) store.dispatch({ type: 'notice', notice: { tone: 'error', text: `Could not load earlier messages: ${cleanLine(err.message)}` } });
+          },
+        )
+        .finally(() => inFlight.current.delete(rid));
     }
   }, [client, store, wanted]);
 }
@@ -50,7 +54,11 @@ export function useHistory(client: ConsoleClient, store: Store, wanted: Record<s
 const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 5_000;
 
-/** Typing on while the draft changes (repeated now and then), off after a pause, a send, or a switch of chat. */
+/**
+ * Typing on while the draft changes (repeated now and then), off after a pause, a send, or a switch to another
+ * chat of mine. `rid` is null when the agent may not type in the selected chat (not theirs, closed): the server
+ * refuses typing there, and a chat that just closed or moved away needs no "stopped typing".
+ */
 export function useTypingNotice(client: ConsoleClient, rid: string | null, text: string): void {
   const typing = useRef<{ rid: string; at: number } | null>(null);
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -61,21 +69,22 @@ export function useTypingNotice(client: ConsoleClient, rid: string | null, text:
       // not connected: typing is not worth a queue
     }
   };
-  const stop = () => {
+  const stop = (tell: boolean) => {
     clearTimeout(idle.current);
-    if (typing.current) notify(typing.current.rid, false);
+    if (typing.current && tell) notify(typing.current.rid, false);
     typing.current = null;
   };
   useEffect(() => {
-    if (!rid || text === '') return stop();
-    if (typing.current && typing.current.rid !== rid) stop();
+    if (!rid) return stop(false);
+    if (typing.current && typing.current.rid !== rid) stop(true);
+    if (text === '') return stop(true);
     const now = Date.now();
     if (!typing.current || now - typing.current.at > TYPING_REPEAT_MS) {
       notify(rid, true);
       typing.current = { rid, at: now };
     }
     clearTimeout(idle.current);
-    idle.current = setTimeout(stop, TYPING_IDLE_MS);
+    idle.current = setTimeout(() => stop(true), TYPING_IDLE_MS);
   }, [rid, text]);
-  useEffect(() => stop, []);
+  useEffect(() => () => stop(false), []);
 }

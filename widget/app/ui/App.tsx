@@ -20,14 +20,14 @@ export function App({ session }: { session: Session }) {
     document.documentElement.lang = lang;
     document.title = theme.title;
   }, [lang, theme.title]);
-  // A new screen's main control gets focus when the panel is open (not while the visitor is on the host page).
+  // A new screen's main control gets focus while the visitor is in the panel; never steal it from the host page.
   useEffect(() => {
-    if (state.open && state.screen !== 'loading') focusMain();
+    if (state.open && state.screen !== 'loading' && document.hasFocus()) focusMain();
   }, [state.screen]);
 
   const props = { session, state, t };
   return (
-    <div class="panel" style={{ '--c': theme.color, '--fg': theme.fontColor || contrast(theme.color) }} aria-labelledby="title">
+    <div class="panel" style={{ '--c': theme.color, '--fg': theme.fontColor || contrast(theme.color) }}>
       <Header {...props} />
       {state.storageBlocked && state.screen !== 'loading' && <p class="notice">{t('storageBlocked')}</p>}
       <main class="main">

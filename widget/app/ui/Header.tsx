@@ -1,5 +1,5 @@
 /** The panel's title bar: the agent (name, initials, presence) or the site's title, and the panel's buttons. */
-import { inWidget, toParent } from '../bridge';
+import { inWidget } from '../bridge';
 import { focusMain } from '../focus';
 import type { Session } from '../session';
 import { themeOf, type State, type Translate } from '../state';
@@ -23,7 +23,7 @@ export function Header({ session, state, t }: { session: Session; state: State; 
           </p>
         )}
       </div>
-      {state.room && state.screen === 'chat' && (
+      {state.room && state.screen === 'chat' && !state.confirmingClose && (
         <button
           type="button"
           class="icon"
@@ -38,7 +38,7 @@ export function Header({ session, state, t }: { session: Session; state: State; 
         </button>
       )}
       {inWidget && (
-        <button type="button" class="icon" aria-label={t('minimize')} title={t('minimize')} onClick={() => toParent('minimizeWindow')}>
+        <button type="button" class="icon" aria-label={t('minimize')} title={t('minimize')} onClick={() => session.minimize()}>
           <Icon name="minimize" />
         </button>
       )}

@@ -1,0 +1,3 @@
+export async function renderReport(results) {
+  return '```json\n' + JSON.stringify(results, null, 2) + '\n```\n';
+}

@@ -1,0 +1,49 @@
+/** The issue's targets, each evaluated from results.json into one line: value, target, pass (null: not measured). */
+const KB = 1024;
+const fmt = (x, unit, digits = 2) => (x == null ? 'not measured' : `${x.toFixed(digits)}${unit}`);
+
+export function evaluateTargets({ scenarios: s }) {
+  const lines = [];
+  const add = (name, value, target, pass, why) => lines.push({ name, value, target, pass, ...(why && { why }) });
+
+  const m = s.idle?.marginal;
+  add(
+    `Idle RSS per visitor (marginal, ${m ? `${m.range[0].toLocaleString('en')}→${m.range[1].toLocaleString('en')}` : '?'} connections)`,
+    m ? `${(m.daemon.rss / 1024).toFixed(1)} KiB vs raw ${(m.raw.rss / 1024).toFixed(1)} KiB = ${m.rssRatio.toFixed(2)}×` : 'not measured',
+    '≤ 1.5× raw ws',
+    m ? m.rssRatio <= 1.5 : null,
+    s.idle?.error,
+  );
+
+  const relay = s.relay;
+  const share = relay?.saturation ? relay.saturation.daemon.perSecond / relay.saturation.rawGroupCommit.perSecond : null;
+  add(
+    'Durable relay at saturation',
+    share == null ? 'not measured' : `${Math.round(relay.saturation.daemon.perSecond)} msg/s = ${(share * 100).toFixed(0)}% of raw ws + group commit (${Math.round(relay.saturation.rawGroupCommit.perSecond)} msg/s)`,
+    '≥ 70% of raw ws + group commit',
+    share == null ? null : share >= 0.7,
+    relay?.error,
+  );
+
+  const lat = relay?.latency;
+  const limit = lat ? Math.max(2 * lat.rawGroupCommit.fromDue.p99, 5) : null;
+  add(
+    'p99 visitor→agent latency at 1,000 msg/s',
+    lat ? `${fmt(lat.daemon.fromDue.p99, ' ms')} (limit ${fmt(limit, ' ms')} = max(2 × ${fmt(lat.rawGroupCommit.fromDue.p99, ' ms')}, 5 ms))` : 'not measured',
+    '≤ max(2× raw ws + group commit p99, 5 ms)',
+    lat ? lat.daemon.fromDue.p99 <= limit && lat.daemon.lost === 0 : null,
+    relay?.error,
+  );
+
+  const reload = s.reload;
+  add('Config reload p99 (1,000 agents, 100 departments, 200 triggers)', reload?.reload ? fmt(reload.reload.p99, ' ms', 1) : 'not measured', '≤ 75 ms', reload?.reload ? reload.reload.p99 <= 75 : null, reload?.error);
+  add('Longest event-loop stall during reloads', reload?.stall ? fmt(reload.stall.max, ' ms', 1) : 'not measured', '≤ 50 ms', reload?.stall ? reload.stall.max <= 50 : null, reload?.error);
+
+  const w = s.widget;
+  const measured = w && !w.notMeasured && !w.error;
+  const why = w?.notMeasured ?? w?.error;
+  add('Loader (gzip, from the network log)', measured ? `${w.loaderBytes} B` : 'not measured', '≤ 3 KB (3,072 B)', measured ? w.loaderBytes <= 3 * KB : null, why);
+  add('Page view with the chat closed (total, gzip)', measured ? `${w.closed.bytes} B in ${w.closed.requests} requests` : 'not measured', '≤ 4 KB (4,096 B)', measured ? w.closed.bytes <= 4 * KB : null, why);
+  add('Everything fetched to reach a working chat (gzip)', measured ? `${w.working.bytes} B in ${w.working.requests} requests` : 'not measured', '≤ 30 KB (30,720 B)', measured ? w.working.bytes <= 30 * KB : null, why);
+  return lines;
+}
