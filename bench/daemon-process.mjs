@@ -5,6 +5,7 @@
  * JSON lines to stdout, which the orchestrator sends to a file). Driven over IPC by bench/run.mjs.
  */
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig, formatIssue } from '../dist/config/index.js';
 import { createDaemon } from '../dist/daemon/index.js';
@@ -14,6 +15,7 @@ import { serve } from './lib/ipc.mjs';
 import { fileDescriptors, memoryAfterGc } from './lib/process-stats.mjs';
 
 let daemon = null;
+let profiler = null;
 
 serve({
   async start({ configPath }) {
@@ -48,6 +50,23 @@ serve({
     }
     delay.disable();
     return samples;
+  },
+
+  /** CPU profile of a measured window only (`npm run bench -- --profile`), written as a .cpuprofile. */
+  async profileStart() {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.start');
+    return true;
+  },
+  async profileStop({ file }) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
   },
 
   async stop() {

@@ -5,7 +5,9 @@
  *
  *   npm run bench                 full run (under 10 minutes)
  *   npm run bench -- --quick      smaller counts and shorter windows (about a minute)
- *   options: --only=idle,relay,storm,reload,widget   --no-build   --workers=N   --no-pin   --profile (daemon --cpu-prof)
+ *   options: --only=idle,relay,storm,reload,widget   --no-build   --workers=N   --no-pin   --keep-tmp
+ *            --profile   CPU profiles of the daemon during the measured windows, in $TMPDIR/livechatd-bench-profiles
+ *                        (read them with `node bench/profile-summary.mjs FILE`)
  *
  * The daemon (or raw server) runs alone in one process pinned to CPU 0; load generators are separate worker
  * processes pinned to the other CPUs. Each scenario has a time limit; when one fails or overruns, its processes are
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './lib/clock.mjs';
 import { machineInfo } from './lib/machine.mjs';
+import { fileDescriptors } from './lib/process-stats.mjs';
 import { renderReport } from './lib/report.mjs';
 import { evaluateTargets } from './lib/targets.mjs';
 
@@ -84,6 +87,7 @@ async function main() {
     outDir,
     workers,
     profile: flag('profile'),
+    profileDir: join(os.tmpdir(), 'livechatd-bench-profiles'),
     serverCpus: pins.serverCpus,
     loadCpus: pins.loadCpus,
     build: build_,
@@ -95,10 +99,11 @@ async function main() {
       return proc;
     },
   };
-  log(`${quick ? 'quick' : 'full'} run; ${pins.note}; logs in ${logDir}`);
+  if (run.profile) await mkdir(run.profileDir, { recursive: true });
+  log(`${quick ? 'quick' : 'full'} run${run.profile ? ' with the daemon profiled (numbers include profiler overhead)' : ''}; ${pins.note}; logs in ${logDir}`);
 
   let failures = 0;
-  const results = { meta: { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine: machineInfo(), pinning: pins, workers }, scenarios: {} };
+  const results = { meta: { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine: machineInfo(), pinning: pins, workers, fileDescriptorLimit: fileDescriptors().soft, profiled: run.profile }, scenarios: {} };
   for (const name of only) {
     const spec = SCENARIOS[name];
     if (!spec) throw new Error(`unknown scenario ${name}`);

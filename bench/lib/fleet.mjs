@@ -14,9 +14,8 @@ export async function startDaemon(run, { name, configYaml, configDir }) {
   await mkdir(configDir, { recursive: true });
   const configPath = join(configDir, 'livechat.yaml');
   await writeFile(configPath, configYaml);
-  const profile = run.profile ? [`--cpu-prof`, `--cpu-prof-dir=${join(run.outDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const proc = await run.track(
-    startProcess({ script: join(BENCH, 'daemon-process.mjs'), flags: ['--expose-gc', ...profile], cpus: run.serverCpus, logFile: join(run.logDir, `${name}.log`), name }),
+    startProcess({ script: join(BENCH, 'daemon-process.mjs'), flags: ['--expose-gc'], cpus: run.serverCpus, logFile: join(run.logDir, `${name}.log`), name }),
   );
   const { url } = await proc.call('start', { configPath }, 60_000);
   return { proc, url, configPath, kind: 'daemon' };
@@ -54,3 +53,15 @@ export const agentsOf = (i, count, names) => names.filter((_, k) => k % count ==
 export const sum = (answers, key) => answers.reduce((s, a) => s + (a?.[key] ?? 0), 0);
 
 export const firstErrors = (answers) => answers.flatMap((a) => a?.errors ?? a?.errorSamples ?? []).slice(0, 3);
+
+/** With --profile, records a CPU profile of the daemon while `work` runs (profile-summary.mjs reads it). */
+export async function profiled(run, server, name, work) {
+  if (!run.profile || server.kind !== 'daemon') return work();
+  await server.proc.call('profileStart');
+  try {
+    return await work();
+  } finally {
+    const file = await server.proc.call('profileStop', { file: join(run.profileDir, `${name}.cpuprofile`) });
+    run.log(`profile written: ${file}`);
+  }
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { monoMs, sleep, sleepUntil } from '../lib/clock.mjs';
 import { chatConfig } from '../lib/configs.mjs';
 import { coresText, cpuMeter } from '../lib/cpu.mjs';
-import { agentNames, agentsOf, firstErrors, onAll, shareOf, startDaemon, startRaw, startWorkers, sum } from '../lib/fleet.mjs';
+import { agentNames, agentsOf, firstErrors, onAll, profiled, shareOf, startDaemon, startRaw, startWorkers, sum } from '../lib/fleet.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const TARGETS = [
@@ -48,7 +48,7 @@ export async function relayScenario(run, out) {
     let startAt = monoMs() + 500;
     let plan = { startAt, warmUntil: startAt + w.warm, endAt: startAt + w.warm + w.saturation };
     let meter = measureCores(pids, plan);
-    const pp = await onAll(workers, 'pingpong', () => plan, w.warm + w.saturation + 30_000);
+    const pp = await profiled(run, server, 'relay-saturation', () => onAll(workers, 'pingpong', () => plan, w.warm + w.saturation + 30_000));
     const acks = sum(pp, 'visitorAcks') + sum(pp, 'agentAcks');
     out.saturation[t.key] = {
       perSecond: acks / (w.saturation / 1000),
@@ -65,7 +65,9 @@ export async function relayScenario(run, out) {
     startAt = monoMs() + 500;
     plan = { startAt, warmUntil: startAt + w.warm, endAt: startAt + w.warm + w.latency };
     meter = measureCores(pids, plan);
-    const lat = await onAll(workers, 'rate', (i) => ({ ...plan, perSecond: rate / run.workers, offsetMs: (i * 1000) / rate, graceMs: w.grace }), w.warm + w.latency + 30_000);
+    const lat = await profiled(run, server, 'relay-latency', () =>
+      onAll(workers, 'rate', (i) => ({ ...plan, perSecond: rate / run.workers, offsetMs: (i * 1000) / rate, graceMs: w.grace }), w.warm + w.latency + 30_000),
+    );
     const fromDue = lat.flatMap((a) => a.fromDue);
     const sentInWindow = sum(lat, 'sentInWindow');
     out.latency[t.key] = {

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reloadConfigs } from '../lib/configs.mjs';
-import { firstErrors, onAll, shareOf, startDaemon, startWorkers, sum } from '../lib/fleet.mjs';
+import { firstErrors, onAll, profiled, shareOf, startDaemon, startWorkers, sum } from '../lib/fleet.mjs';
 import { startProcess } from '../lib/ipc.mjs';
 import { summarize } from '../lib/stats.mjs';
 
@@ -34,7 +34,9 @@ export async function reloadScenario(run, out) {
   if (failed > 0) throw new Error(`reload: setup failed for ${failed} clients: ${firstErrors([...joined, ...created, ...connected])}`);
   run.log(`reload: ${online.length} agents and ${sum(connected, 'connected')} visitors connected; ${iterations} reloads of a ${(out.yamlBytes / 1024).toFixed(0)} KiB config`);
 
-  const all = await daemon.proc.call('reloads', { configPath: daemon.configPath, variants: [configs.a, configs.b], iterations: iterations + WARMUP }, 120_000);
+  const all = await profiled(run, daemon, 'reload', () =>
+    daemon.proc.call('reloads', { configPath: daemon.configPath, variants: [configs.a, configs.b], iterations: iterations + WARMUP }, 120_000),
+  );
   // The first reloads also pay for compiling the pipeline's code paths; they are reported, not counted.
   out.firstReloads = all.slice(0, WARMUP).map((s) => ({ ms: s.ms, stallMs: s.stallMs }));
   const samples = all.slice(WARMUP);

@@ -6,9 +6,9 @@
  * ("caught up"). Any message an agent got an ack for that a visitor never received is a loss.
  */
 import { join } from 'node:path';
-import { monoMs } from '../lib/clock.mjs';
 import { chatConfig } from '../lib/configs.mjs';
-import { agentNames, agentsOf, firstErrors, onAll, shareOf, startDaemon, startRaw, startWorkers, sum } from '../lib/fleet.mjs';
+import { coresText, cpuMeter } from '../lib/cpu.mjs';
+import { agentNames, agentsOf, firstErrors, onAll, profiled, shareOf, startDaemon, startRaw, startWorkers, sum } from '../lib/fleet.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const TARGETS = [
@@ -17,8 +17,8 @@ const TARGETS = [
 ];
 
 export async function stormScenario(run, out) {
-  const visitors = 2000;
-  const agents = 50;
+  const visitors = run.quick ? 1000 : 2000;
+  const agents = run.quick ? 25 : 50;
   const messagesPerRoom = 3;
   const timeoutMs = 30_000;
   const names = agentNames(agents);
@@ -42,12 +42,13 @@ export async function stormScenario(run, out) {
     const pre = await onAll(workers, 'stormPreWait', () => ({ timeoutMs }), timeoutMs + 5_000);
     if (sum(pre, 'missing') > 0) throw new Error(`storm ${t.label}: ${sum(pre, 'missing')} visitors never received the message sent before the drop`);
 
+    const meter = cpuMeter({ server: [server.proc.pid], generators: workers.map((w) => w.pid) });
     const drops = await onAll(workers, 'stormDrop');
     const t0 = Math.min(...drops.map((d) => d.at));
-    const [sent, waited] = await Promise.all([
-      onAll(workers, 'stormSend', () => ({ messagesPerRoom }), timeoutMs + 10_000),
-      onAll(workers, 'stormWait', () => ({ timeoutMs }), timeoutMs + 10_000),
-    ]);
+    const [sent, waited] = await profiled(run, server, 'storm', () =>
+      Promise.all([onAll(workers, 'stormSend', () => ({ messagesPerRoom }), timeoutMs + 10_000), onAll(workers, 'stormWait', () => ({ timeoutMs }), timeoutMs + 10_000)]),
+    );
+    const cores = meter.stop();
     const since = (times) => times.filter((x) => x !== null).map((x) => x - t0);
     const ready = since(waited.flatMap((w) => w.readyAt));
     const caught = since(waited.flatMap((w) => w.caughtAt));
@@ -65,10 +66,11 @@ export async function stormScenario(run, out) {
       allCaughtUpMs: sum(waited, 'behind') === 0 ? Math.max(...caught) : null,
       behind: sum(waited, 'behind'),
       lost: sum(waited, 'missingMessages'),
+      cores,
     };
     out[t.key] = result;
     run.log(
-      `storm ${t.label}: ${result.dropped} dropped; all back in ${result.allReconnectedMs?.toFixed(0)} ms; all caught up in ${result.allCaughtUpMs?.toFixed(0)} ms; ${result.acked} messages acked, ${result.lost} lost`,
+      `storm ${t.label}: ${result.dropped} dropped; all back in ${result.allReconnectedMs?.toFixed(0)} ms; all caught up in ${result.allCaughtUpMs?.toFixed(0)} ms; ${result.acked} acked, ${result.lost} lost; ${coresText(cores)}`,
     );
     await Promise.all([...workers, server.proc].map((p) => p.stop()));
   }

@@ -96,10 +96,11 @@ export function visitorDesk(
       },
 
       async nextAgent({ token, department }) {
-        const visitor = await visitors.require(token);
+        // Like Rocket.Chat, no registration needed: triggers ask before the visitor has registered.
+        const visitor = await visitors.find(token);
         if (state.ofToken(token)) return undefined;
         const config = deps.config();
-        const requested = department ? resolveDepartment(config, department)?.id : visitor.department;
+        const requested = department ? resolveDepartment(config, department)?.id : visitor?.department;
         const departmentId = chooseDepartment(router.departments(), requested, (u) => router.isAgentOnline(u));
         const pool = agentsFor(router.departments(), config.agents.map((a) => a.username), departmentId);
         const username = pickRoundRobin(pool, (u) => router.isEligible(u), counters.cursor(departmentId ?? '*'));

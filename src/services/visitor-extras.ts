@@ -46,13 +46,14 @@ export function visitorExtras(
 
     pages: {
       async visited({ token, rid, pageInfo }) {
-        const visitor = await visitors.require(token);
+        // Like Rocket.Chat, pages are recorded by token before the visitor registers: the agent then sees the
+        // path that led to the chat.
         if (pageInfo.change !== 'url') return undefined;
         const now = deps.now().toISOString();
         const page: PageInfo = { change: pageInfo.change, title: pageInfo.title, location: { href: pageInfo.location.href } };
         const open = state.ofToken(token);
         const record = { ts: now, page, ...(open && (rid === undefined || rid === open._id) && { rid: open._id }) };
-        await dispatcher.apply([], [{ type: 'put', collection: 'pages', key: `${visitor._id}!${now}!${deps.newId()}`, value: record }], []);
+        await dispatcher.apply([], [{ type: 'put', collection: 'pages', key: `${token}!${now}!${deps.newId()}`, value: record }], []);
         return { msg: `${page.title} - ${page.location.href}`, navigation: { page, token } };
       },
     },

@@ -141,7 +141,8 @@ export class Visitors {
           ops.push({ type: 'del', collection: 'messageIds', key: message._id });
         }
       }
-      for await (const [key] of this.deps.store.range('pages', prefix)) ops.push({ type: 'del', collection: 'pages', key });
+      const pages = { gte: `${token}!`, lt: `${token}"` };
+      for await (const [key] of this.deps.store.range('pages', pages)) ops.push({ type: 'del', collection: 'pages', key });
       await commit(this.deps, ops, [{ type: 'visitor.removed', visitorId: visitor._id, token }]);
       return visitor;
     });

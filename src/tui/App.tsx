@@ -20,7 +20,7 @@ import type { ConsoleClient } from './console-client.js';
 import { runEffect } from './effects.js';
 import { useConnection, useHistory, useTypingNotice } from './hooks/daemon.js';
 import { useBell, useClock, useTerminalSize, type Size } from './hooks/terminal.js';
-import { handleKey, splitChunk } from './keys.js';
+import { handleKey, splitChunk, takesText, type Key } from './keys.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall, type Layout } from './layout.js';
 import { isMine, selectedRoom } from './selectors.js';
 import { draftOf, initialState, type ConsoleState } from './state.js';
@@ -69,13 +69,24 @@ export function App({ client, server, me, ring, size: fixedSize, onQuitHandle, s
 
   useInput((input, key) => {
     const view = { page: Math.max(1, layout.transcriptHeight - 1), maxScroll: Math.max(0, lines.length - layout.transcriptHeight) };
-    for (const [part, partKey] of splitChunk(input, key)) {
-      const { actions, effects } = handleKey(store.getState(), part, partKey, view);
+    const press = (text: string, k: Key) => {
+      const { actions, effects } = handleKey(store.getState(), text, k, view);
       for (const action of actions) store.dispatch(action);
       for (const effect of effects) {
         if (effect.type === 'quit') void quit();
         else void runEffect(effect, client, store.dispatch, store.getState);
       }
+    };
+    for (const [part, partKey] of splitChunk(input, key)) {
+      // Commands typed fast can arrive as one chunk ("jj", "cThanks"): each letter is a command until one of them
+      // opens a text field, which then takes the rest.
+      let rest = part;
+      while (rest.length > 1 && !takesText(store.getState()) && !partKey.ctrl && !partKey.meta) {
+        const first = [...rest][0]!;
+        press(first, {});
+        rest = rest.slice(first.length);
+      }
+      press(rest, partKey);
     }
   });
 

@@ -30,11 +30,18 @@ const modal = (m: Modal | null): Action => ({ type: 'modal', modal: m });
 const tell = (text: string): KeyResult => act({ type: 'notice', notice: { tone: 'info', text } });
 
 /**
- * Terminals deliver what arrives together as one chunk: typed text followed by Enter (a quick typist over SSH,
- * tmux send-keys) must still be "text, then Enter", not a pasted line break. A chunk with line breaks inside is
- * a paste and stays text.
+ * Terminals deliver what arrives together as one chunk, so two cases are split back into what was typed:
+ * - text followed by Enter (a quick typist over SSH, tmux send-keys) is the text, then Enter — not a pasted line
+ *   break (a chunk with line breaks inside is a paste and stays text);
+ * - Esc followed by a key reads as Alt+key; the console binds no Alt+letter, so it is Esc, then the key.
  */
 export function splitChunk(input: string, key: Key): [string, Key][] {
+  if (key.meta && !key.return && !key.backspace && !key.delete && /^\S$/u.test(input)) {
+    return [
+      ['', { escape: true }],
+      [input, { ...key, meta: false }],
+    ];
+  }
   if (key.return || input.length < 2 || !input.endsWith('\r')) return [[input, key]];
   const text = input.slice(0, -1);
   if (/[\r\n]/.test(text)) return [[input, key]];
@@ -42,6 +49,12 @@ export function splitChunk(input: string, key: Key): [string, Key][] {
     [text, { ...key, return: false }],
     ['', { return: true }],
   ];
+}
+
+/** Whether typed text goes into an editor right now: the input line, or a dialog's field. */
+export function takesText(state: ConsoleState): boolean {
+  if (state.modal) return state.modal.kind === 'close' || state.modal.kind === 'transfer' || state.modal.kind === 'transfer-comment';
+  return state.focus === 'input';
 }
 
 export function handleKey(state: ConsoleState, input: string, key: Key, view: View): KeyResult {

@@ -57,7 +57,7 @@ export class Session extends Store {
     const room = config.room && config.room.open !== false ? { _id: config.room._id } : null;
     this.set({ config, user: config.guest ?? null, room, agent: config.agent ?? null });
     if (this.state.user) {
-      this.connect();
+      if (!this.#connected()) this.connect();
       void this.flushFields();
     }
     if (room) {
@@ -81,6 +81,15 @@ export class Session extends Store {
     ready.catch(() => undefined); // a refused token shows as the 'closed' state
     this.client.channel.onState((connection) => this.set({ connection }));
     this.client.on((frame) => applyFrame(this, frame));
+  }
+
+  /** Whether the realtime channel is up or coming back (not never opened, not refused for good). */
+  #connected(): boolean {
+    try {
+      return this.client.channel.state !== 'closed';
+    } catch {
+      return false;
+    }
   }
 
   /** Replaces the visitor's token (setGuestToken, registerGuest, a new chat after clearing storage). */

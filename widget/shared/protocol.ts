@@ -27,7 +27,7 @@ export const CALLBACKS: Record<string, string> = {
   onServiceOffline: 'no-agent-online',
 };
 
-/** Page information the loader reports (Rocket.Chat's `pageVisited` hook payload). */
+/** Rocket.Chat's `page.visited` payload; the app builds it from the loader's `pageVisited [change, href, title]`. */
 export interface PageInfo {
   change: 'url' | 'title';
   title: string;

@@ -81,8 +81,9 @@ async function logIn(client: AgentClient, server: string, givenUser: string | un
       return await client.login(user, password);
     } catch (err) {
       if (!(err instanceof ServerError)) throw new CliExit(1, `cannot reach ${server}: ${networkReason(err)} (is livechatd running? see --server)`);
-      if (err.code !== 'unauthorized' || attempt >= MAX_ATTEMPTS) throw new CliExit(1, `cannot log in as ${user}: ${err.message}`);
-      process.stderr.write(`Login failed: ${err.message.replace(/\s*\[[\w-]+\]$/, '')}. Try again (Ctrl-C to give up).\n`);
+      const why = err.message.replace(/\s*\[[\w-]+\]$/, ''); // the server appends the error code for programs
+      if (err.code !== 'unauthorized' || attempt >= MAX_ATTEMPTS) throw new CliExit(1, `cannot log in as ${user}: ${why}`);
+      process.stderr.write(`Login failed: ${why}. Try again (Ctrl-C to give up).\n`);
       password = undefined;
       // A username that was typed may be the typo; one that was passed is kept.
       if (givenUser === undefined) user = (await ask(`Username [${user}]: `)) || user;

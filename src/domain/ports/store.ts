@@ -16,7 +16,7 @@ export const COLLECTIONS = [
   'messages', //      `${rid}!${seq(12 digits)}` -> message
   'messageIds', //    message id -> `${rid}!${seq}` (idempotency by client `_id`, lookups)
   'offline', //       offline messages by id
-  'pages', //         page-visit history `${visitorId}!${ts}!${id}`
+  'pages', //         page-visit history `${visitorToken}!${ts}!${id}`
   'outbox', //        pending webhook deliveries
   'deadLetters', //   exhausted webhook deliveries
   'sessions', //      agent sessions by hashed token

@@ -86,6 +86,19 @@ describe('the console', () => {
     await sees('Enter reply · t transfer');
   });
 
+  it('keys that arrive together are still each a key: "jj" moves twice, "cDone⏎" closes with a comment', async () => {
+    const { client, type, sees, readyWith } = start();
+    await readyWith([
+      served('r1', 'alice', { fname: 'First', ts: '2024-05-02T14:00:00Z' }),
+      served('r2', 'alice', { fname: 'Second', ts: '2024-05-02T14:01:00Z' }),
+      served('r3', 'alice', { fname: 'Third', ts: '2024-05-02T14:02:00Z' }),
+    ]);
+    await type('jj');
+    await sees('Third · Sales');
+    await type('cDone\r');
+    await vi.waitFor(() => expect(client.named('close')).toEqual([['close', 'r3', 'Done']]));
+  });
+
   it('s switches between available and away', async () => {
     const { client, type, sees, readyWith } = start();
     await readyWith([]);

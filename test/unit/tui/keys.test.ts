@@ -130,4 +130,12 @@ describe('splitChunk', () => {
     expect(splitChunk('one\rtwo\r', {})).toEqual([['one\rtwo\r', {}]]);
     expect(splitChunk('x', {})).toEqual([['x', {}]]);
   });
+
+  it('Esc and a key that arrive together are Esc, then the key', () => {
+    expect(splitChunk('t', { meta: true })).toEqual([
+      ['', { escape: true }],
+      ['t', { meta: false }],
+    ]);
+    expect(splitChunk('', { meta: true, return: true })).toEqual([['', { meta: true, return: true }]]);
+  });
 });
