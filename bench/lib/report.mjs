@@ -141,6 +141,11 @@ function reloadSection(s) {
       ],
     ),
     '',
+    s.phases
+      ? `Where the time goes — p50 of each step of the product's config pipeline run alone on the same files (\`bench/workers/reload-phases.mjs\`): ${Object.entries(s.phases)
+          .map(([k, v]) => `${k} ${ms(v, 1)}`)
+          .join(', ')}; the rest of a reload (commit, reconfiguring live chats, telling ${n(s.visitors + s.onlineAgents)} connections) is about ${ms(s.reload.p50 - Object.values(s.phases).reduce((a, b) => a + b, 0), 1)} at p50.\n`
+      : '',
     s.firstReloads ? `First reloads (not counted): ${s.firstReloads.map((f) => `${ms(f.ms, 1)} (stall ${ms(f.stallMs, 1)})`).join(', ')}.\n` : '',
   ].join('\n');
 }

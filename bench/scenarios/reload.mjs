@@ -52,12 +52,32 @@ export async function reloadScenario(run, out) {
   const files = [join(dir, 'baseline-a.yaml'), join(dir, 'baseline-b.yaml')];
   await writeFile(files[0], configs.a);
   await writeFile(files[1], configs.b);
-  const baseline = await run.track(
-    startProcess({ script: fileURLToPath(new URL('../workers/parse-validate.mjs', import.meta.url)), cpus: run.serverCpus, logFile: join(run.logDir, 'reload-baseline.log'), name: 'reload-baseline' }),
-  );
-  out.parseValidate = summarize((await baseline.call('run', { files, iterations: iterations + WARMUP }, 120_000)).slice(WARMUP));
-  await baseline.stop();
+  out.parseValidate = summarize((await runAlone(run, 'parse-validate', { files, iterations: iterations + WARMUP })).slice(WARMUP));
+  out.phases = await phaseBreakdown(run, files, iterations);
   out.ratioP50 = out.reload.p50 / out.parseValidate.p50;
   out.ratioP99 = out.reload.p99 / out.parseValidate.p99;
   run.log(`reload: parse + validate alone p50 ${out.parseValidate.p50.toFixed(1)} ms, p99 ${out.parseValidate.p99.toFixed(1)} ms`);
+}
+
+/** Runs bench/workers/<name>.mjs alone on the daemon's CPU and returns what its `run` command answered. */
+async function runAlone(run, name, args) {
+  const proc = await run.track(
+    startProcess({ script: fileURLToPath(new URL(`../workers/${name}.mjs`, import.meta.url)), cpus: run.serverCpus, logFile: join(run.logDir, `reload-${name}.log`), name }),
+  );
+  try {
+    return await proc.call('run', args, 120_000);
+  } finally {
+    await proc.stop();
+  }
+}
+
+/** p50 per phase of the product's config pipeline on the same files (null when its internals have moved). */
+async function phaseBreakdown(run, files, iterations) {
+  try {
+    const phases = await runAlone(run, 'reload-phases', { files, iterations: iterations + WARMUP });
+    return Object.fromEntries(Object.entries(phases).map(([name, samples]) => [name, summarize(samples.slice(WARMUP)).p50]));
+  } catch (err) {
+    run.log(`reload: phase breakdown unavailable: ${String(err.message ?? err).split('\n')[0]}`);
+    return null;
+  }
 }

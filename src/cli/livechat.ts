@@ -1,6 +1,7 @@
 /** `livechat`: the tools for agents and site owners that talk to a running daemon. */
 import { Command } from 'commander';
 import { agentCommand } from './commands/agent.js';
+import { installSnippetCommand } from './commands/install-snippet.js';
 import { version } from './version.js';
 
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError('(run livechat --help for usage)');
   agentCommand(program);
+  installSnippetCommand(program);
   return program;
 }
 
