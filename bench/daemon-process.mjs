@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig, formatIssue } from '../dist/config/index.js';
 import { createDaemon } from '../dist/daemon/index.js';
 import { createLogger } from '../dist/telemetry/logger.js';
@@ -67,6 +68,12 @@ serve({
     profiler = null;
     writeFileSync(file, JSON.stringify(profile));
     return file;
+  },
+
+  /** A heap snapshot (after a full GC), for bench/heap-diff.mjs. */
+  async heapSnapshot({ file }) {
+    await memoryAfterGc();
+    return writeHeapSnapshot(file);
   },
 
   async stop() {

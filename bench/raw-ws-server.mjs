@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Level } from 'level';
+import { writeHeapSnapshot } from 'node:v8';
 import { WebSocketServer } from 'ws';
 import { serve } from './lib/ipc.mjs';
 import { fileDescriptors, memoryAfterGc } from './lib/process-stats.mjs';
@@ -168,6 +169,10 @@ serve({
   },
 
   mem: () => memoryAfterGc(),
+  async heapSnapshot({ file }) {
+    await memoryAfterGc();
+    return writeHeapSnapshot(file);
+  },
   fds: () => fileDescriptors(),
 
   async stop() {

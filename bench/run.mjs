@@ -69,6 +69,29 @@ function pinning(workers) {
   };
 }
 
+/**
+ * The run as one scenario sees it: every process it starts is tracked, and once it is over (finished, failed or
+ * overran) nothing it still does in the background may start another process.
+ */
+function scenarioRun(run) {
+  const procs = new Set();
+  let aborted = false;
+  const view = {
+    ...run,
+    async track(promise) {
+      const proc = await promise;
+      if (aborted) {
+        proc.kill();
+        throw new Error('scenario aborted');
+      }
+      procs.add(proc);
+      proc.exited.then(() => procs.delete(proc));
+      return proc;
+    },
+  };
+  return { view, procs, abort: () => (aborted = true) };
+}
+
 async function main() {
   const outDir = BENCH;
   const tmpDir = await mkdtemp(join(os.tmpdir(), 'livechatd-bench-'));
@@ -78,7 +101,6 @@ async function main() {
   const build_ = build();
   if (!existsSync(join(ROOT, 'dist/daemon/index.js'))) throw new Error('dist/ is missing: run npm run build');
   const pins = pinning(workers);
-  const procs = new Set();
   const run = {
     quick,
     runId: Math.random().toString(36).slice(2, 10),
@@ -92,12 +114,6 @@ async function main() {
     loadCpus: pins.loadCpus,
     build: build_,
     log,
-    async track(promise) {
-      const proc = await promise;
-      procs.add(proc);
-      proc.exited.then(() => procs.delete(proc));
-      return proc;
-    },
   };
   if (run.profile) await mkdir(run.profileDir, { recursive: true });
   log(`${quick ? 'quick' : 'full'} run${run.profile ? ' with the daemon profiled (numbers include profiler overhead)' : ''}; ${pins.note}; logs in ${logDir}`);
@@ -111,14 +127,16 @@ async function main() {
     log(`scenario ${name} (limit ${spec.limitS} s)`);
     // Scenarios fill `out` as they go, so a scenario that fails or overruns still reports what it measured.
     const out = (results.scenarios[name] = {});
+    const { view, procs, abort } = scenarioRun(run);
     try {
       const scenario = (await import(spec.module))[spec.fn];
-      await withTimeout(scenario(run, out), spec.limitS * 1000, `did not finish within ${spec.limitS} s`);
+      await withTimeout(scenario(view, out), spec.limitS * 1000, `did not finish within ${spec.limitS} s`);
     } catch (err) {
       log(`scenario ${name} failed: ${err.stack ?? err}`);
       out.error = String(err.message ?? err).split('\n')[0];
       failures += 1;
     } finally {
+      abort();
       for (const proc of procs) proc.kill();
       await Promise.all([...procs].map((p) => p.exited));
       out.seconds = Math.round((Date.now() - t0) / 1000);

@@ -95,6 +95,8 @@ async function measure(run, server, workers, counts, total) {
   await onAll(workers, 'createVisitors', (i) => ({ ...shareOf(i, run.workers, total), register: false }));
   await sleep(500);
   const before = await server.proc.call('mem');
+  const label = `idle-${server.kind}`;
+  if (run.profile) await server.proc.call('heapSnapshot', { file: join(run.profileDir, `${label}-0.heapsnapshot`) }, 300_000);
   const steps = [{ connections: 0, rssBytes: before.rss, heapBytes: before.heapUsed, rssMiB: before.rss / 2 ** 20, heapMiB: before.heapUsed / 2 ** 20, heapTotalMiB: before.heapTotal / 2 ** 20 }];
   for (const n of counts) {
     const answers = await onAll(workers, 'connectVisitors', (i) => ({ upTo: localCount(i, run.workers, n), concurrency: 64 }), 600_000);
@@ -118,6 +120,10 @@ async function measure(run, server, workers, counts, total) {
       openFds: fds.open,
     });
     run.log(`idle ${server.kind}${server.mode ? `/${server.mode}` : ''}: ${connected} connected, RSS ${(steps.at(-1).rssPerConn / 1024).toFixed(1)} KiB/conn, heap ${(steps.at(-1).heapPerConn / 1024).toFixed(1)} KiB/conn`);
+  }
+  if (run.profile) {
+    const file = await server.proc.call('heapSnapshot', { file: join(run.profileDir, `${label}-${counts.at(-1)}.heapsnapshot`) }, 300_000);
+    run.log(`heap snapshots written: ${file} (compare with bench/heap-diff.mjs)`);
   }
   return { baseline: steps[0], steps: steps.slice(1) };
 }

@@ -97,7 +97,9 @@ export class Connection {
     try {
       await this.#handler(parsed.frame);
     } catch (err) {
-      const id = typeof parsed.frame.id === 'string' ? parsed.frame.id : undefined;
+      // A `send` is identified by its clientMsgId (its ack carries it too), so a failed send can be matched.
+      const key = parsed.frame.type === 'send' ? parsed.frame.clientMsgId : parsed.frame.id;
+      const id = typeof key === 'string' ? key : undefined;
       if (isAppError(err) && err.code !== 'internal-error') return this.error(err.code, err.message || err.code, id);
       this.logger.error({ err, channel: this.channel, frame: parsed.frame.type }, 'frame handling failed');
       this.error('internal-error', 'Internal server error', id);

@@ -5,6 +5,7 @@
  */
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Banner } from './components/Banner.js';
 import { ChatList } from './components/ChatList.js';
 import { CloseDialog } from './components/CloseDialog.js';
 import { Conversation } from './components/Conversation.js';
@@ -15,7 +16,6 @@ import { InputLine } from './components/InputLine.js';
 import { QuitDialog } from './components/QuitDialog.js';
 import { TransferDialog } from './components/TransferDialog.js';
 import { VisitorPane } from './components/VisitorPane.js';
-import { Banner } from './components/Banner.js';
 import type { ConsoleClient } from './console-client.js';
 import { runEffect } from './effects.js';
 import { useConnection, useHistory, useTypingNotice } from './hooks/daemon.js';
@@ -24,7 +24,7 @@ import { handleKey, splitChunk, takesText, type Key } from './keys.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall, type Layout } from './layout.js';
 import { isMine, selectedRoom } from './selectors.js';
 import { draftOf, initialState, type ConsoleState } from './state.js';
-import { createStore, type Store } from './store.js';
+import { createStore } from './store.js';
 import { transcriptLines, type Line } from './transcript.js';
 import type { Profile } from './wire.js';
 
@@ -38,15 +38,14 @@ export interface AppProps {
   size?: Size;
   /** Lets the caller ask for a clean quit (signals); the app calls back with its quit function. */
   onQuitHandle?: (quit: () => void) => void;
-  store?: Store;
 }
 
 const LOGOUT_WAIT_MS = 2_000;
 
-export function App({ client, server, me, ring, size: fixedSize, onQuitHandle, store: given }: AppProps) {
+export function App({ client, server, me, ring, size: fixedSize, onQuitHandle }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(fixedSize);
-  const [store] = useState(() => given ?? createStore(initialState({ server, me, now: Date.now(), showVisitor: size.columns >= 120 })));
+  const [store] = useState(() => createStore(initialState({ server, me, now: Date.now(), showVisitor: size.columns >= 120 })));
   const state = useSyncExternalStore(store.subscribe, store.getState);
   useConnection(client, store);
   useHistory(client, store, state.historyWanted);

@@ -9,9 +9,6 @@ import type { ConsoleState } from './state.js';
 import { cleanLine } from './sanitize.js';
 import type { ChatMessage, ReadyFrame, RoomView, ServerFrame } from './wire.js';
 
-/** Server errors a `send` can end with. The server answers a failed send without the client's id, see onError. */
-const SEND_ERRORS = new Set(['message-length-exceeds-character-limit', 'room-closed', 'forbidden']);
-
 export function reduceFrame(state: ConsoleState, frame: ServerFrame): ConsoleState {
   switch (frame.type) {
     case 'ready':
@@ -129,17 +126,9 @@ function onTyping(state: ConsoleState, rid: string, username: string, name: stri
 }
 
 /**
- * An error frame nobody asked about. A failed `send` is answered this way (the send frame carries no request id,
- * so the channel cannot match it): when it is a send's error, the oldest message still in flight is marked.
+ * An error frame nobody asked about (answers to requests, sends included, settle their own promises: the server
+ * echoes the request's id or clientMsgId). It is shown as a notice.
  */
 function onError(state: ConsoleState, code: string, message: string): ConsoleState {
-  const notice = { tone: 'error' as const, text: cleanLine(message) || code };
-  if (!SEND_ERRORS.has(code)) return { ...state, notice };
-  for (const [rid, list] of Object.entries(state.pending)) {
-    const index = list.findIndex((p) => p.failed === undefined);
-    if (index === -1) continue;
-    const marked = list.map((p, i) => (i === index ? { ...p, failed: notice.text } : p));
-    return { ...state, notice, pending: { ...state.pending, [rid]: marked } };
-  }
-  return { ...state, notice };
+  return { ...state, notice: { tone: 'error' as const, text: cleanLine(message) || code } };
 }

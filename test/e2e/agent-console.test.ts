@@ -6,16 +6,20 @@
  * Without tmux the suite is skipped with a notice, except under CI=true, where tmux is required.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
-// A tmux server per test: a server being killed after one test must not take the next test's sessions along.
+// A tmux server per test (a server being killed after one test must not take the next test's sessions along),
+// with its socket in a directory of this suite that is removed afterwards.
+let socketDir = '';
 let socket = '';
 let sockets = 0;
 const DEADLINE_MS = 15_000;
@@ -26,6 +30,7 @@ class Terminal {
   private constructor(readonly name: string) {}
 
   static open(name: string, args: string[], env: Record<string, string> = {}): Terminal {
+    // The bell is on whatever the environment says: the test asserts that it rang.
     const vars = Object.entries({ LIVECHAT_BELL: 'on', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     // The shell prints how the program ended, on the screen where the test reads everything else.
     const command = ['sh', '-c', '"$@"; echo "[exit status $?]"', 'sh', process.execPath, 'bin/livechat.js', ...args];
@@ -66,7 +71,7 @@ class Terminal {
 }
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
 
 async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, waitingFor: string, lastSeen: () => string = () => ''): Promise<T> {
@@ -131,14 +136,19 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
   beforeAll(() => {
     if (!HAS_TMUX) throw new Error('tmux is required for the terminal tests under CI=true');
     if (!existsSync(`${ROOT}dist/cli/livechat.js`)) throw new Error('dist/ is missing: run `npm run build` first');
+    socketDir = mkdtempSync(join(tmpdir(), 'livechat-tmux-'));
+  });
+
+  afterAll(() => {
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
-    socket = `livechat-e2e-${process.pid}-${++sockets}`;
+    socket = join(socketDir, `t${++sockets}`);
   });
 
   afterEach(async () => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    spawnSync('tmux', ['-S', socket, 'kill-server']);
     await daemon?.stop();
     daemon = undefined;
     await data?.remove();

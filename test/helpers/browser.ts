@@ -6,11 +6,11 @@
  * a missing browser is a failure: .ci/run installs it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
@@ -63,15 +63,27 @@ export interface HostSite {
   origin: string;
   /** Serves `html` at `path` (anything else is a 404). */
   page(path: string, html: string): void;
+  /** Serves the file at `diskPath` (read on each request; type from its extension) at `path`. */
+  file(path: string, diskPath: string): void;
   close(): Promise<void>;
 }
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' };
 
 /** A second origin for the host pages. */
 export async function serveHostSite(): Promise<HostSite> {
   const pages = new Map<string, string>();
+  const files = new Map<string, string>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/favicon.ico') return res.writeHead(204).end();
+    const file = files.get(path);
+    if (file !== undefined) {
+      return void readFile(file).then(
+        (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+        () => res.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot read ${file}`),
+      );
+    }
     const html = pages.get(path);
     res.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html ?? 'not found');
@@ -81,6 +93,7 @@ export async function serveHostSite(): Promise<HostSite> {
   return {
     origin: `http://127.0.0.1:${port}`,
     page: (path, html) => pages.set(path, html),
+    file: (path, diskPath) => files.set(path, diskPath),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -89,6 +89,15 @@ describe('realtime: visitors and agents', () => {
     expect(history.message).toMatchObject({ transferData: { scope: 'agent', comment: 'Bob knows billing', transferredTo: { username: 'bob' } } });
   });
 
+  it('a refused send rejects the sender\'s promise: the error frame carries the clientMsgId', async () => {
+    const alice = await agent(d.url, 'alice');
+    const vera = await visitor(d.url);
+    const bob = await agent(d.url, 'bob');
+    cleanups.push(() => [alice, bob].forEach((a) => a.client.disconnect()), () => vera.client.disconnect());
+    await expect(bob.client.send(vera.rid, 'not my chat', 'bob-1')).rejects.toMatchObject({ code: 'not-found' });
+    expect(alice.frames.messages(vera.rid)).toEqual([]);
+  });
+
   it('a manager sees every open chat', async () => {
     const alice = await agent(d.url, 'alice');
     const vera = await visitor(d.url);

@@ -145,11 +145,11 @@ describe('messages', () => {
     expect(reduce(state, { type: 'discard-failed', rid: 'r1' }).pending.r1).toEqual([]);
   });
 
-  it('a send error the server could not tie to a request marks the message in flight', () => {
-    let state = reduce(base(), { type: 'send-started', rid: 'r1', clientMsgId: 'c1', msg: 'x'.repeat(10) });
-    state = reduce(state, frame({ type: 'error', code: 'message-length-exceeds-character-limit', message: 'Message length exceeds the limit of 5 characters' }));
-    expect(state.pending.r1![0]!.failed).toBe('Message length exceeds the limit of 5 characters');
-    expect(state.notice?.tone).toBe('error');
+  it('an error frame no request is waiting for is shown as a notice and marks no message', () => {
+    let state = reduce(base(), { type: 'send-started', rid: 'r1', clientMsgId: 'c1', msg: 'hello' });
+    state = reduce(state, frame({ type: 'error', code: 'invalid-frame', message: 'invalid typing frame' }));
+    expect(state.pending.r1).toEqual([{ clientMsgId: 'c1', msg: 'hello' }]);
+    expect(state.notice).toEqual({ tone: 'error', text: 'invalid typing frame' });
   });
 
   it('typing shows per chat, ends with a message from the same person, and never shows my own', () => {
