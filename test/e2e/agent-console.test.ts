@@ -70,8 +70,14 @@ class Terminal {
   }
 }
 
+/**
+ * The terminal is an agent's, not a CI job's: without this, the console (Ink) would see CI=true from the test
+ * runner and draw only its last frame, on exit.
+ */
+const TERMINAL_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')));
+
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env: TERMINAL_ENV });
 }
 
 async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, waitingFor: string, lastSeen: () => string = () => ''): Promise<T> {
@@ -105,6 +111,10 @@ class Visitor {
   async start(name: string): Promise<void> {
     await this.call('POST', '/api/v1/livechat/visitor', { visitor: { token: this.token, name, email: 'ana@example.com', department: 'sales' } });
     this.rid = (await this.call('GET', `/api/v1/livechat/room?token=${this.token}`)).room._id;
+  }
+
+  async visit(title: string, href: string): Promise<void> {
+    await this.call('POST', '/api/v1/livechat/page.visited', { token: this.token, rid: this.rid, pageInfo: { change: 'url', title, location: { href } } });
   }
 
   async say(msg: string): Promise<void> {
@@ -166,11 +176,12 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     await alice.sees('Login failed: Invalid username or password. Try again');
     alice.type('pw');
     alice.press('Enter');
-    await alice.sees(/livechat Alice Archer \(alice\) · ● available · http:\/\/127\.0\.0\.1:\d+ +queue 0 · mine 0 · connected/, 'the header');
+    await alice.sees(/livechat Alice Archer \(alice\) · ● available · http:\/\/127\.0\.0\S* +queue 0 · mine 0 · gen 1 · connected/, 'the header with the config generation');
 
     // A visitor's chat arrives in the queue.
     const visitor = new Visitor(daemon.url);
     await visitor.start('Ana Lima');
+    await visitor.visit('Pricing plans', 'https://shop.example/pricing');
     await visitor.say('Hello, I need help with my order');
     await alice.sees(/QUEUE 1[\s\S]*› Ana Lima/, 'the chat in the queue');
     await alice.sees('Ana Lima: Hello, I need help with my order');
@@ -202,15 +213,24 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     await bob.sees('connected');
     alice.press('Escape');
     await alice.sees('Enter reply · t transfer');
+
+    // v: the visitor's details from the daemon — e-mail and the pages they visited.
+    alice.press('v');
+    await alice.sees(/E-mail\s+ana@example\.com/, 'the visitor e-mail');
+    await alice.sees('Pricing plans', 'a visited page');
+    alice.press('v');
+    await alice.stopsShowing('Pricing plans');
+
+    // The picker lists the configured agents with their status and departments.
     alice.press('t');
     await alice.sees('Transfer Ana Lima to…');
     alice.type('bob');
-    await alice.sees('› agent bob');
+    await alice.sees(/› agent Bob Baker \(bob\) ● available/, 'bob in the picker with his status');
     alice.press('Enter');
-    await alice.sees('Transfer Ana Lima to agent bob');
+    await alice.sees('Transfer Ana Lima to agent Bob Baker (bob)');
     alice.type('VIP customer');
     alice.press('Enter');
-    await alice.sees('Transferred Ana Lima to bob');
+    await alice.sees('Transferred Ana Lima to Bob Baker');
     await alice.sees('queue 0 · mine 0');
 
     // Bob sees it, with what was said before and the transfer note.
