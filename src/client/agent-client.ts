@@ -31,6 +31,40 @@ export interface SiteInfo {
   messageMaxLength?: number;
 }
 
+/** A room's visitor as agents see it (`GET /api/v1/agent/rooms/:rid/visitor`); every string is visitor-supplied. */
+export interface VisitorDetails {
+  _id: string;
+  username: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  department?: { _id: string; name: string };
+  customFields: { id: string; label: string; value: string }[];
+  userAgent?: string;
+  browser?: string;
+  os?: string;
+  ip?: string;
+}
+
+export interface PageVisit {
+  ts: string;
+  title: string;
+  href: string;
+}
+
+export interface VisitorInfo {
+  visitor: VisitorDetails;
+  pages: PageVisit[];
+}
+
+/** A configured agent (`GET /api/v1/agent/agents`), for transfer pickers. */
+export interface AgentEntry {
+  username: string;
+  name: string;
+  status: 'available' | 'away' | 'offline';
+  departments: string[];
+}
+
 export interface AgentLogin {
   token: string;
   user: { username: string; name: string; role: 'agent' | 'manager'; status: string; departments: string[] };
@@ -63,6 +97,17 @@ export class AgentClient {
       if (page.messages.length < 1000) return out;
       after = page.messages[page.messages.length - 1]!.seq;
     }
+  }
+
+  /** A room's visitor details and the pages they visited (oldest first). */
+  async visitor(rid: string): Promise<VisitorInfo> {
+    const res = await callJson<VisitorInfo>(this.options.server, 'GET', `/api/v1/agent/rooms/${encodeURIComponent(rid)}/visitor`, { bearer: this.#token });
+    return { visitor: res.visitor, pages: res.pages };
+  }
+
+  /** The configured agents with their live status and departments. */
+  async agents(): Promise<AgentEntry[]> {
+    return (await callJson<{ agents: AgentEntry[] }>(this.options.server, 'GET', '/api/v1/agent/agents', { bearer: this.#token })).agents;
   }
 
   /** Departments and limits from the public widget configuration (`GET /api/v1/livechat/config`). */

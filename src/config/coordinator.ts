@@ -24,8 +24,8 @@ export interface CoordinatorOptions {
   /** The file or directory the snapshot came from; without it reload() refuses. */
   path?: string;
   env?: Record<string, string | undefined>;
-  /** Called after a snapshot is committed; errors are reported but cannot undo the commit. */
-  onCommit?: (next: ConfigSnapshot, previous: ConfigSnapshot) => void | Promise<void>;
+  /** Called after a snapshot is committed, with its generation; errors are reported but cannot undo the commit. */
+  onCommit?: (next: ConfigSnapshot, previous: ConfigSnapshot, generation: number) => void | Promise<void>;
   /** Called after every attempt, for metrics and logs, with how long the attempt took. */
   onOutcome?: (outcome: ReloadOutcome, state: ConfigState, seconds: number) => void;
 }
@@ -89,7 +89,7 @@ export class ConfigCoordinator {
       loadedAt: new Date(),
       lastError: null,
     });
-    await this.options.onCommit?.(next, previous);
+    await this.options.onCommit?.(next, previous, this.#state.generation);
     return { outcome: 'applied', hash: next.hash, generation: this.#state.generation };
   }
 

@@ -63,7 +63,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const config = new ConfigCoordinator(options.config, {
     ...(options.configPath !== undefined && { path: options.configPath }),
     ...(options.env !== undefined && { env: options.env }),
-    onCommit: (next, previous) => services?.reconfigure(next, previous),
+    onCommit: (next, previous, generation) => services?.reconfigure(next, previous, generation),
     onOutcome: (outcome, state, seconds) => {
       metrics.configReloadSeconds.observe(seconds);
       recordReload(outcome, state.config, state.generation, metrics, logger);

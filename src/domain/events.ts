@@ -34,8 +34,8 @@ export type DomainEvent =
   | { type: 'agent.status'; username: string; status: AgentStatus }
   /** A user's sessions stopped being valid: removed from the config, or their password hash changed. */
   | { type: 'agent.revoked'; username: string; reason: 'removed' | 'credentials-changed' }
-  /** A new configuration was committed; widgets refetch theirs. */
-  | { type: 'config.changed'; hash: string }
+  /** A new configuration was committed (its coordinator generation); widgets refetch theirs. */
+  | { type: 'config.changed'; hash: string; generation: number }
   /** Ephemeral: never stored, only fanned out to the other side of the room. */
   | { type: 'typing'; rid: string; from: 'visitor' | 'agent'; username: string; name?: string; typing: boolean }
   | { type: 'offline.message'; offline: OfflineMessage };

@@ -2,7 +2,8 @@
  * An agent's or manager's `/ws/agent` connection after `auth {token}` (the session token from
  * POST /api/v1/agent/login). The first frame back is `ready`: the rooms they serve (or, for managers, every open
  * room) with each room's last seq, and the queue they may take from. Those rooms are held until the client
- * resumes them; rooms that arrive later stream live.
+ * resumes them; rooms that arrive later stream live. `generation` is the configuration generation in effect
+ * (`config.changed` frames carry the next one).
  */
 import { messageForAgent } from '../domain/message.js';
 import { roomForAgent } from '../domain/room.js';
@@ -54,6 +55,7 @@ export async function openAgentSession(
   conn.send({
     type: 'ready',
     user: services.agents.me(username),
+    generation: services.generation(),
     rooms: rooms.map((room) => ({ room: roomForAgent(room), lastSeq: room.msgs })),
     queue: queue.map((room) => ({ room: roomForAgent(room), lastSeq: room.msgs })),
   });

@@ -104,7 +104,7 @@ export class Hub {
         }
         return;
       case 'config.changed': {
-        const text = JSON.stringify({ type: 'config.changed', hash: event.hash });
+        const text = JSON.stringify({ type: 'config.changed', hash: event.hash, generation: event.generation });
         for (const s of this.connections()) s.conn.sendRaw(text);
         return;
       }

@@ -6,9 +6,11 @@
 import type { ConfigSnapshot } from '../config/index.js';
 import { AppError } from '../domain/errors.js';
 import type { Room } from '../domain/room.js';
+import type { Visitor } from '../domain/visitor.js';
 import { verifyPassword } from '../domain/password.js';
+import { describeUserAgent } from '../webhooks/user-agent.js';
 import type { AgentPresence } from './agent-presence.js';
-import type { AgentProfile, ChatServices } from './api.js';
+import type { AgentDirectoryEntry, AgentProfile, ChatServices, PageInfo, PageVisit, VisitorDetails } from './api.js';
 import type { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import type { Dispatcher } from './dispatch.js';
@@ -16,6 +18,16 @@ import type { LoginLimiter } from './login-limiter.js';
 import type { Messages } from './messages.js';
 import type { Rooms } from './rooms.js';
 import type { Router } from './router.js';
+
+/** How many of a visitor's latest page visits an agent gets. */
+const PAGES_MAX = 50;
+
+/** A stored page visit (`pages`, keyed `${token}!${ts}!${id}`; see visitor-extras.ts). */
+interface PageRecord {
+  ts: string;
+  page: PageInfo;
+  rid?: string;
+}
 
 /** Compared against when the username is unknown, so both failures take the same time. */
 const DUMMY_HASH = '$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -62,6 +74,44 @@ export function agentDesk(
         (room.status === 'queued' && mayTake(config, username, room)));
     if (!allowed) throw new AppError('not-found', 'No such open room');
     return room;
+  };
+
+  /** Visible custom fields with a value: visitor-scoped ones from the visitor, room-scoped ones from the room. */
+  const customFields = (config: ConfigSnapshot, room: Room, visitor: Visitor | undefined): VisitorDetails['customFields'] =>
+    config.customFields.flatMap((field) => {
+      if (field.visibility === 'hidden') return [];
+      const value = field.scope === 'room' ? room.livechatData[field.id] : visitor?.livechatData[field.id];
+      return value === undefined || value === '' ? [] : [{ id: field.id, label: field.label, value }];
+    });
+
+  /** What an agent may know of a room's visitor: everything but the token. */
+  const visitorDetails = (room: Room, visitor: Visitor | undefined): VisitorDetails => {
+    const config = deps.config();
+    const departmentId = room.departmentId ?? visitor?.department;
+    const department = departmentId === undefined ? undefined : config.departmentById[departmentId];
+    const email = visitor?.visitorEmails?.[0]?.address;
+    const phone = visitor?.phone?.[0]?.phoneNumber;
+    const name = visitor?.name ?? room.v.name;
+    return {
+      _id: room.v._id,
+      username: room.v.username,
+      ...(name !== undefined && { name }),
+      ...(email !== undefined && { email }),
+      ...(phone !== undefined && { phone }),
+      ...(departmentId !== undefined && { department: { _id: departmentId, name: department?.name ?? departmentId } }),
+      customFields: customFields(config, room, visitor),
+      ...(visitor?.userAgent !== undefined && { userAgent: visitor.userAgent, ...describeUserAgent(visitor.userAgent) }),
+      ...(visitor?.ip !== undefined && { ip: visitor.ip }),
+    };
+  };
+
+  /** The visitor's latest page visits, oldest first. Keys start with the token; '"' sorts right after '!'. */
+  const pagesOf = async (token: string): Promise<PageVisit[]> => {
+    const pages: PageVisit[] = [];
+    for await (const [, record] of deps.store.range<PageRecord>('pages', { gte: `${token}!`, lt: `${token}"`, reverse: true, limit: PAGES_MAX })) {
+      pages.push({ ts: record.ts, title: record.page.title, href: record.page.location.href });
+    }
+    return pages.reverse();
   };
 
   const asUser = (username: string) => {
@@ -150,6 +200,25 @@ export function agentDesk(
       const room = actionable(username, rid);
       if ((agent === undefined) === (department === undefined)) throw new AppError('invalid-params', 'Transfer to either an agent or a department');
       return rooms.transfer(room, { ...asUser(username), type: 'user' }, { ...(agent !== undefined && { agent }), ...(department !== undefined && { department }), ...(comment !== undefined && { comment }) });
+    },
+
+    async visitor(username, rid) {
+      const room = actionable(username, rid);
+      const [visitor, pages] = await Promise.all([deps.store.get<Visitor>('visitors', room.v.token), pagesOf(room.v.token)]);
+      return { visitor: visitorDetails(room, visitor), pages };
+    },
+
+    directory(username) {
+      user(username);
+      const config = deps.config();
+      return config.agents.map(
+        (agent): AgentDirectoryEntry => ({
+          username: agent.username,
+          name: agent.name,
+          status: presence.status(agent.username),
+          departments: [...(config.departmentsOfAgent[agent.username] ?? [])],
+        }),
+      );
     },
   };
 }

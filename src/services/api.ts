@@ -35,6 +35,36 @@ export interface AgentProfile {
   maxChats: number;
 }
 
+/** What an agent sees of a room's visitor (never the token). */
+export interface VisitorDetails {
+  _id: string;
+  username: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  department?: { _id: string; name: string };
+  /** Visible custom fields with a value, visitor- and room-scoped, in configuration order. */
+  customFields: { id: string; label: string; value: string }[];
+  userAgent?: string;
+  browser?: string;
+  os?: string;
+  ip?: string;
+}
+
+export interface PageVisit {
+  ts: string;
+  title: string;
+  href: string;
+}
+
+/** A configured agent as the transfer picker lists them. */
+export interface AgentDirectoryEntry {
+  username: string;
+  name: string;
+  status: AgentStatus;
+  departments: string[];
+}
+
 export interface PageInfo {
   change: string;
   title: string;
@@ -46,7 +76,10 @@ export interface ChatServices {
   start(): Promise<void>;
 
   /** Brings the running chats in line with a newly committed configuration (see reconfigure.ts). */
-  reconfigure(next: ConfigSnapshot, previous: ConfigSnapshot): Promise<void>;
+  reconfigure(next: ConfigSnapshot, previous: ConfigSnapshot, generation: number): Promise<void>;
+
+  /** The configuration generation last applied (1 until the first reload commits). */
+  generation(): number;
 
   /** Presence, typing, replay and queue positions for the realtime channels. */
   live: LiveServices;
@@ -115,5 +148,9 @@ export interface ChatServices {
     send(username: string, input: { rid: string; msg: string; clientMsgId?: string }): Promise<Message>;
     close(username: string, input: { rid: string; comment?: string }): Promise<Room>;
     transfer(username: string, input: { rid: string; agent?: string; department?: string; comment?: string }): Promise<Room>;
+    /** The visitor of a room this user may act on, and the pages they visited (oldest first, the latest ones). */
+    visitor(username: string, rid: string): Promise<{ visitor: VisitorDetails; pages: PageVisit[] }>;
+    /** Configured agents (not managers) with their live status, for transfer pickers. */
+    directory(username: string): AgentDirectoryEntry[];
   };
 }

@@ -33,6 +33,8 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   const messages = new Messages(deps, state, dispatcher);
   const visitors = new Visitors(deps, state, counters);
   const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher };
+  // The coordinator's generation: 1 for the snapshot the daemon started with, then whatever reconfigure is told.
+  let generation = 1;
 
   return {
     async start() {
@@ -44,7 +46,11 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
       setStatus: (token, status) => visitors.setStatus(token, status),
       remove: (token) => visitors.remove(token),
     },
-    reconfigure: (next, previous) => reconfigure(deps, parts, next, previous),
+    reconfigure(next, previous, committed) {
+      generation = committed;
+      return reconfigure(deps, parts, next, previous, committed);
+    },
+    generation: () => generation,
     live: liveServices(deps, parts),
     ...visitorDesk(deps, parts),
     ...visitorExtras(deps, parts),

@@ -5,7 +5,7 @@
  *   config on every use) and their connections; removed agents' open chats are re-routed or queued;
  * - queued chats of a department that is gone or disabled fall back to the routing rules;
  * - the queue is drained under the new rules and capacities;
- * - widgets are told to refetch their config.
+ * - widgets are told to refetch their config, and agent consoles hear the new generation.
  */
 import type { ConfigSnapshot } from '../config/index.js';
 import type { DomainEvent } from '../domain/events.js';
@@ -20,6 +20,7 @@ export async function reconfigure(
   parts: { state: ChatState; router: Router; dispatcher: Dispatcher },
   next: ConfigSnapshot,
   previous: ConfigSnapshot,
+  generation: number,
 ): Promise<void> {
   const { state, router, dispatcher } = parts;
   const events: DomainEvent[] = [];
@@ -43,7 +44,7 @@ export async function reconfigure(
   }
 
   try {
-    await dispatcher.apply([], routed.flatMap((r) => r.ops), [...events, ...routed.flatMap((r) => r.events), { type: 'config.changed', hash: next.hash }]);
+    await dispatcher.apply([], routed.flatMap((r) => r.ops), [...events, ...routed.flatMap((r) => r.events), { type: 'config.changed', hash: next.hash, generation }]);
   } catch (err) {
     for (const r of routed.reverse()) r.undo();
     throw err;

@@ -18,7 +18,7 @@ import { TransferDialog } from './components/TransferDialog.js';
 import { VisitorPane } from './components/VisitorPane.js';
 import type { ConsoleClient } from './console-client.js';
 import { runEffect } from './effects.js';
-import { useConnection, useHistory, useTypingNotice } from './hooks/daemon.js';
+import { useConnection, useDirectory, useHistory, useTypingNotice, useVisitorInfo } from './hooks/daemon.js';
 import { useBell, useClock, useTerminalSize, type Size } from './hooks/terminal.js';
 import { handleKey, splitChunk, takesText, type Key } from './keys.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS, tooSmall, type Layout } from './layout.js';
@@ -55,6 +55,8 @@ export function App({ client, server, me, ring, size: fixedSize, onQuitHandle }:
   useTypingNotice(client, room && isMine(state, room) && room.status !== 'closed' ? room._id : null, draftOf(state, state.selected).text);
 
   const layout = computeLayout(state, size.columns, size.rows);
+  useVisitorInfo(client, store, state.selected, layout.visitorWidth > 0 || layout.visitorInPlace, visitorVersion(state));
+  useDirectory(client, store, state.modal?.kind === 'transfer');
   const lines = useTranscript(state, layout.textWidth);
 
   const [quit] = useState(() => async () => {
@@ -122,6 +124,14 @@ function Main({ state, layout, lines }: { state: ConsoleState; layout: Layout; l
   if (modal?.kind === 'quit') return <QuitDialog unsent={modal.unsent} {...box} />;
   if (layout.visitorInPlace) return <VisitorPane state={state} {...box} />;
   return <Conversation state={state} lines={lines} focused={state.focus === 'conversation'} {...box} />;
+}
+
+/** What changes the selected room's visitor details: pages visited (navigation messages), custom fields, department. */
+function visitorVersion(state: ConsoleState): string {
+  const room = selectedRoom(state);
+  if (!room) return '';
+  const pages = (state.messages[room._id] ?? []).filter((m) => m.t === 'livechat_navigation_history').length;
+  return `${pages}|${room.departmentId ?? ''}|${JSON.stringify(room.livechatData ?? {})}`;
 }
 
 /** The selected chat as lines, recomputed only when something it shows changed. */

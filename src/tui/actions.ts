@@ -4,7 +4,8 @@
  */
 import type { ConnectionState } from './console-client.js';
 import type { Editor } from './editor.js';
-import type { Modal, Notice, Pane } from './state.js';
+import type { AgentEntry } from './console-client.js';
+import type { Modal, Notice, Pane, VisitorLookup } from './state.js';
 import type { ChatMessage, Profile, RoomView, ServerFrame } from './wire.js';
 
 export type Action =
@@ -14,6 +15,8 @@ export type Action =
   | { type: 'history'; rid: string; messages: ChatMessage[] }
   | { type: 'site'; departments: { _id: string; name: string }[]; messageMaxLength?: number }
   | { type: 'room-result'; room: RoomView }
+  | { type: 'visitor'; rid: string; lookup: VisitorLookup }
+  | { type: 'directory'; agents: AgentEntry[] }
   | { type: 'profile'; user: Profile }
   | { type: 'send-started'; rid: string; clientMsgId: string; msg: string }
   | { type: 'send-acked'; rid: string; clientMsgId: string; _id: string; seq: number; ts: string }

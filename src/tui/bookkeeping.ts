@@ -54,6 +54,7 @@ export function dropRoom(state: ConsoleState, rid: string): ConsoleState {
     typing: without(state.typing, rid),
     drafts: without(state.drafts, rid),
     historyWanted: without(state.historyWanted, rid),
+    visitors: without(state.visitors, rid),
   };
 }
 

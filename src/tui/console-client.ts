@@ -2,10 +2,10 @@
  * What the console needs from the daemon, as an interface: `AgentClient` (src/client) implements it for real,
  * the component tests pass a fake. The console talks to the daemon through nothing else.
  */
-import type { AgentMessage, SiteInfo } from '../client/agent-client.js';
+import type { AgentEntry, AgentMessage, SiteInfo, VisitorInfo } from '../client/agent-client.js';
 import type { ConnectionState, Frame } from '../client/channel.js';
 
-export type { ConnectionState, Frame, SiteInfo };
+export type { AgentEntry, ConnectionState, Frame, SiteInfo, VisitorInfo };
 
 export type TransferTarget = { agent: string } | { department: string };
 
@@ -24,6 +24,10 @@ export interface ConsoleClient {
   /** History of a room that appeared while connected (the channel carries only what follows). */
   messages(rid: string, afterSeq?: number): Promise<AgentMessage[]>;
   siteInfo(): Promise<SiteInfo>;
+  /** The visitor of a room (e-mail, custom fields with labels, browser/OS) and the pages they visited. */
+  visitor(rid: string): Promise<VisitorInfo>;
+  /** The configured agents with their live status and departments: the transfer picker's list. */
+  agents(): Promise<AgentEntry[]>;
   logout(): Promise<void>;
   disconnect(): void;
 }

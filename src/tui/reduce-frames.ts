@@ -29,6 +29,8 @@ export function reduceFrame(state: ConsoleState, frame: ServerFrame): ConsoleSta
       return onTyping(state, frame.rid, frame.username, frame.typing ? cleanLine(frame.name) || frame.username : undefined);
     case 'error':
       return onError(state, frame.code, frame.message);
+    case 'config.changed':
+      return frame.generation === undefined ? state : { ...state, generation: frame.generation };
     default:
       return state;
   }
@@ -53,6 +55,7 @@ function onReady(state: ConsoleState, frame: ReadyFrame): ConsoleState {
   let next: ConsoleState = {
     ...state,
     me: frame.user,
+    ...(frame.generation !== undefined && { generation: frame.generation }),
     agents: { ...state.agents, [frame.user.username]: frame.user.name },
     connection: { state: 'open', ready: true },
     readSeq,

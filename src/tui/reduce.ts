@@ -31,6 +31,14 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
         departments: { ...state.departments, ...Object.fromEntries(action.departments.map((d) => [d._id, d.name])) },
         ...(action.messageMaxLength !== undefined && { messageMaxLength: action.messageMaxLength }),
       };
+    case 'visitor':
+      return state.rooms[action.rid] ? { ...state, visitors: { ...state.visitors, [action.rid]: action.lookup } } : state;
+    case 'directory':
+      return {
+        ...state,
+        directory: action.agents,
+        agents: { ...state.agents, ...Object.fromEntries(action.agents.map((a) => [a.username, a.name])) },
+      };
     case 'room-result':
       return reduceFrame(state, action.room.status === 'closed' ? { type: 'room.closed', rid: action.room._id, room: action.room } : { type: 'room.updated', room: action.room });
     case 'profile':

@@ -87,10 +87,12 @@ export const departmentName = (state: ConsoleState, id: string | undefined) => (
 export const agentName = (state: ConsoleState, username: string | undefined) => (username === undefined ? '' : (state.agents[username] ?? username));
 
 const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
+const STATUS_ORDER: Record<string, number> = { available: 0, away: 2, offline: 3 };
 
 /**
- * Transfer targets matching the filter: departments the console knows (the widget configuration lists them) and
- * agents it has heard of. The server has no list of agents for agents, so a typed username is offered as is.
+ * Transfer targets matching the filter: agents (from the daemon's agent list once fetched, with status and
+ * departments; until then those the console has heard of), then departments (the widget configuration lists
+ * them). A typed username the list does not have is offered as is. Available agents come first.
  */
 export function transferOptions(state: ConsoleState, rid: string, filter: string): TransferOption[] {
   const room = state.rooms[rid];
@@ -99,9 +101,13 @@ export function transferOptions(state: ConsoleState, rid: string, filter: string
   const departments = Object.entries(state.departments)
     .filter(([id, name]) => matches(id, name))
     .map(([id, name]): TransferOption => ({ kind: 'department', id, label: name }));
-  const agents = Object.entries(state.agents)
-    .filter(([username, name]) => username !== state.me.username && username !== room?.servedBy?.username && matches(username, name))
-    .map(([username, name]): TransferOption => ({ kind: 'agent', id: username, label: name }));
+  const known: TransferOption[] = state.directory
+    ? state.directory.map((a) => ({ kind: 'agent', id: a.username, label: a.name, status: a.status, departments: a.departments }))
+    : Object.entries(state.agents).map(([username, name]) => ({ kind: 'agent', id: username, label: name }));
+  const rank = (o: TransferOption) => (o.kind === 'agent' ? (STATUS_ORDER[o.status ?? ''] ?? 1) : 0);
+  const agents = known
+    .filter((o) => o.id !== state.me.username && o.id !== room?.servedBy?.username && matches(o.id, o.label))
+    .sort((a, b) => rank(a) - rank(b));
   const options = [...agents, ...departments];
   const typed = filter.trim();
   if (USERNAME.test(typed) && !options.some((o) => o.kind === 'agent' && o.id === typed) && typed !== state.me.username) {

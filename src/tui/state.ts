@@ -2,13 +2,18 @@
  * Everything the console shows, in one value. `reduce` (reduce.ts) is the only thing that makes a new one; the
  * components only read it, and what the daemon is asked to do leaves through effects (effects.ts).
  */
-import type { ConnectionState } from './console-client.js';
+import type { AgentEntry, ConnectionState, VisitorInfo } from './console-client.js';
 import { EMPTY, type Editor } from './editor.js';
 import type { ChatMessage, Profile, RoomView } from './wire.js';
 
 export type Pane = 'list' | 'conversation' | 'input';
 
-export type TransferOption = { kind: 'agent'; id: string; label: string } | { kind: 'department'; id: string; label: string };
+export type TransferOption =
+  | { kind: 'agent'; id: string; label: string; status?: string; departments?: string[] }
+  | { kind: 'department'; id: string; label: string };
+
+/** What the daemon told about a room's visitor, or why it could not. */
+export type VisitorLookup = { info: VisitorInfo } | { error: string };
 
 export type Modal =
   | { kind: 'help' }
@@ -47,6 +52,12 @@ export interface ConsoleState {
   /** Department id → name; agent username → name, as far as the console has heard of them. */
   departments: Record<string, string>;
   agents: Record<string, string>;
+  /** The configured agents as last listed by the daemon (the transfer picker); null until then. */
+  directory: AgentEntry[] | null;
+  /** By room: the visitor's details and pages, once fetched for the visitor pane. */
+  visitors: Record<string, VisitorLookup>;
+  /** The daemon's configuration generation, from `ready` and `config.changed`. */
+  generation?: number;
   messageMaxLength?: number;
   selected: string | null;
   focus: Pane;
@@ -75,6 +86,8 @@ export function initialState(input: { server: string; me: Profile; now: number; 
     typing: {},
     departments: {},
     agents: { [input.me.username]: input.me.name },
+    directory: null,
+    visitors: {},
     selected: null,
     focus: 'list',
     scroll: 0,

@@ -57,6 +57,8 @@ export interface Profile {
 export interface ReadyFrame {
   type: 'ready';
   user: Profile;
+  /** The daemon's configuration generation (absent from older daemons). */
+  generation?: number;
   rooms: { room: RoomView; lastSeq: number }[];
   queue: { room: RoomView; lastSeq: number }[];
 }
@@ -71,4 +73,5 @@ export type ServerFrame =
   | { type: 'message.updated'; rid: string; message: ChatMessage }
   | { type: 'message.deleted'; rid: string; _id: string }
   | { type: 'typing'; rid: string; username: string; name?: string; typing: boolean }
+  | { type: 'config.changed'; hash: string; generation?: number }
   | { type: 'error'; code: string; message: string; id?: string };

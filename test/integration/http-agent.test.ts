@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { AgentClient, loginAs, openChat, request, type Reply } from '../helpers/chat.js';
+import { AgentClient, loginAs, openChat, request, VisitorClient, type Reply } from '../helpers/chat.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASSWORD = 'correct horse';
@@ -38,6 +38,8 @@ const AUTHED: [string, string, unknown?][] = [
   ['POST', '/api/v1/agent/rooms/RID/messages', { msg: 'hi' }],
   ['POST', '/api/v1/agent/rooms/RID/close', {}],
   ['POST', '/api/v1/agent/rooms/RID/transfer', { agent: 'alice' }],
+  ['GET', '/api/v1/agent/rooms/RID/visitor'],
+  ['GET', '/api/v1/agent/agents'],
 ];
 
 function expectUnauthorized(reply: Reply<unknown>): void {
@@ -135,5 +137,127 @@ describe('bad input from a logged-in agent', () => {
     const rooms = await alice.rooms();
     expect(rooms.body.rooms[0]?.v).not.toHaveProperty('token');
     expect(JSON.stringify(rooms.body)).not.toMatch(/"token"/);
+  });
+});
+
+const FIREFOX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
+
+describe('GET /api/v1/agent/rooms/:rid/visitor', () => {
+  const auth = () => ({ authorization: `Bearer ${alice.token}` });
+
+  it("gives the room's visitor, labelled custom fields, browser/OS and pages visited, never the token", async () => {
+    const visitor = new VisitorClient(d.url);
+    // The page before registering counts: it is the path that led to the chat.
+    const page = (title: string, href: string) =>
+      request(d.url, 'POST', '/api/v1/livechat/page.visited', { body: { token: visitor.token, rid: null, pageInfo: { change: 'url', title, location: { href } } } });
+    expect((await page('Pricing', 'https://shop.example/pricing')).status).toBe(200);
+    const registered = await request(d.url, 'POST', '/api/v1/livechat/visitor', {
+      headers: { 'user-agent': FIREFOX },
+      body: { visitor: { token: visitor.token, name: 'Vic Visitor', email: 'vic@example.com' } },
+    });
+    expect(registered.status).toBe(200);
+    expect((await visitor.customFields([{ key: 'company', value: 'Acme', overwrite: true }])).status).toBe(200);
+    const { room } = (await visitor.room()).body;
+    expect((await page('Checkout', 'https://shop.example/checkout')).status).toBe(200);
+
+    const res = await agentCall('GET', `/api/v1/agent/rooms/${room._id}/visitor`, { headers: auth() });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      success: true,
+      visitor: {
+        _id: room.v._id,
+        username: room.v.username,
+        name: 'Vic Visitor',
+        email: 'vic@example.com',
+        customFields: [{ id: 'company', label: 'Company', value: 'Acme' }],
+        userAgent: FIREFOX,
+        browser: 'Firefox 121.0',
+        os: 'Ubuntu',
+        ip: expect.any(String),
+      },
+      pages: [
+        { ts: expect.any(String), title: 'Pricing', href: 'https://shop.example/pricing' },
+        { ts: expect.any(String), title: 'Checkout', href: 'https://shop.example/checkout' },
+      ],
+    });
+    expect(JSON.stringify(res.body)).not.toContain(visitor.token);
+    expect(JSON.stringify(res.body)).not.toMatch(/"token"/);
+    await agentCall('POST', `/api/v1/agent/rooms/${room._id}/close`, { headers: auth(), body: {} });
+  });
+
+  it('a room id that is malformed is a 400, an unknown or closed one a 404', async () => {
+    const bad = await agentCall('GET', '/api/v1/agent/rooms/bad%20rid/visitor', { headers: auth() });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ errorType: 'invalid-params', error: expect.stringMatching(/rid must be 1 to 64 characters/) });
+    const unknown = await agentCall('GET', '/api/v1/agent/rooms/nosuchroom/visitor', { headers: auth() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ success: false, errorType: 'not-found' });
+  });
+});
+
+describe('GET /api/v1/agent/agents', () => {
+  it('lists the configured agents with live status and departments', async () => {
+    const res = await agentCall('GET', '/api/v1/agent/agents', { headers: { authorization: `Bearer ${alice.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ success: true, agents: [{ username: 'alice', name: 'Alice', status: expect.stringMatching(/^(available|away)$/), departments: [] }] });
+    expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|scrypt/);
+  });
+});
+
+describe('who may read a visitor and the agent list', () => {
+  let m: TestDaemon;
+  let mdir: Awaited<ReturnType<typeof tempDir>>;
+  const agents: Record<string, AgentClient> = {};
+  const rids: Record<'sales' | 'support' | 'queued', string> = { sales: '', support: '', queued: '' };
+  const visitorOf = (who: string, room: string) => request(m.url, 'GET', `/api/v1/agent/rooms/${room}/visitor`, { headers: { authorization: `Bearer ${agents[who]!.token}` } });
+
+  beforeAll(async () => {
+    mdir = await tempDir('livechatd-http-');
+    m = await startDaemon('chat/managers.yaml', { DATA_DIR: mdir.path });
+    for (const who of ['alice', 'carol', 'lead']) agents[who] = await loginAs(m.url, who);
+    for (const department of ['sales', 'support'] as const) {
+      const chat = await openChat(m.url, { department });
+      expect(chat.room.servedBy?.username).toBe(department === 'sales' ? 'alice' : 'carol');
+      rids[department] = chat.room._id;
+    }
+    expect((await agents.carol!.setStatus('away')).status).toBe(200);
+    const queued = await openChat(m.url, { department: 'support' });
+    expect(queued.room.status).toBe('queued');
+    rids.queued = queued.room._id;
+  });
+
+  afterAll(async () => {
+    await m?.stop();
+    await mdir?.remove();
+  });
+
+  it("agents read their own rooms' visitors and the queue they may take from; others' rooms read as missing", async () => {
+    expect((await visitorOf('alice', rids.sales)).status).toBe(200);
+    expect((await visitorOf('carol', rids.support)).status).toBe(200);
+    expect((await visitorOf('carol', rids.queued)).status).toBe(200);
+    for (const [who, room] of [['alice', rids.support], ['alice', rids.queued], ['carol', rids.sales]] as const) {
+      const res = await visitorOf(who, room);
+      expect(res.status, `${who} ${room}`).toBe(404);
+      expect(res.body).toEqual({ success: false, error: 'No such open room [not-found]', errorType: 'not-found' });
+    }
+  });
+
+  it('managers read any open room', async () => {
+    for (const room of Object.values(rids)) expect((await visitorOf('lead', room)).status).toBe(200);
+  });
+
+  it('any logged-in user lists the agents, managers left out, with their live status', async () => {
+    for (const who of ['alice', 'lead']) {
+      const res = await request(m.url, 'GET', '/api/v1/agent/agents', { headers: { authorization: `Bearer ${agents[who]!.token}` } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        success: true,
+        agents: [
+          { username: 'alice', name: 'Alice', status: 'available', departments: ['sales'] },
+          { username: 'bob', name: 'Bob', status: 'offline', departments: ['sales'] },
+          { username: 'carol', name: 'Carol', status: 'away', departments: ['support'] },
+        ],
+      });
+    }
   });
 });

@@ -74,6 +74,17 @@ export function agentRoutes(services: ChatServices): Router<AgentState> {
     ctx.body = ok({ rooms: agents.queue(ctx.state.username).map(presentRoomForAgent) });
   });
 
+  // Agents to transfer to: any logged-in user may list them (managers are not listed).
+  router.get('/agents', auth, (ctx) => {
+    ctx.body = ok({ agents: agents.directory(ctx.state.username) });
+  });
+
+  // The visitor of a room this user may act on (never their token), and the pages they visited.
+  router.get('/rooms/:rid/visitor', auth, async (ctx) => {
+    const { visitor, pages } = await agents.visitor(ctx.state.username, rid(ctx));
+    ctx.body = ok({ visitor, pages });
+  });
+
   router.get('/rooms/:rid/messages', auth, async (ctx) => {
     const { afterSeq, limit } = historyQuery(queryOf(ctx), 'query');
     const messages = await agents.history(ctx.state.username, {

@@ -1,4 +1,4 @@
-/** The top line: who is logged in where, their status, the connection, and how busy things are. */
+/** The top line: who is logged in where, their status, the connection, how busy things are, and the config generation. */
 import { Box, Text } from 'ink';
 import { cleanLine } from '../sanitize.js';
 import { listEntries } from '../selectors.js';
@@ -35,6 +35,7 @@ export function Header({ state, width }: { state: ConsoleState; width: number })
         <Text>
           <Text dimColor>
             queue {queued} · mine {mine} ·{' '}
+            {state.generation !== undefined && `gen ${state.generation} · `}
           </Text>
           <Text color={connection.color}>{connection.label}</Text>
         </Text>

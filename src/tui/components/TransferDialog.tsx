@@ -1,10 +1,10 @@
 /**
- * `t`: first pick where the chat goes — an agent or a department, narrowed by typing (a username the console has
- * not seen can be typed in full) — then an optional comment for whoever receives it.
+ * `t`: first pick where the chat goes — an agent (with their status and departments) or a department, narrowed by
+ * typing (a username the list does not have can be typed in full) — then an optional comment for whoever receives it.
  */
 import { Box, Text } from 'ink';
 import { cleanLine } from '../sanitize.js';
-import { transferOptions } from '../selectors.js';
+import { departmentName, transferOptions } from '../selectors.js';
 import type { ConsoleState, Modal, TransferOption } from '../state.js';
 import { Dialog } from './Dialog.js';
 import { EditorView } from './EditorView.js';
@@ -13,6 +13,20 @@ type PickModal = Extract<Modal, { kind: 'transfer' }>;
 type CommentModal = Extract<Modal, { kind: 'transfer-comment' }>;
 
 const describe = (o: TransferOption) => (o.kind === 'agent' ? `agent ${cleanLine(o.label)}${o.label !== o.id ? ` (${o.id})` : ''}` : `department ${cleanLine(o.label)}`);
+
+const STATUS_COLOR: Record<string, string> = { available: 'green', away: 'yellow', offline: 'gray' };
+
+/** After an agent: their status and departments, when the daemon's agent list has them. */
+function AgentDetails({ state, option }: { state: ConsoleState; option: TransferOption }) {
+  if (option.kind !== 'agent' || option.status === undefined) return null;
+  const departments = (option.departments ?? []).map((id) => cleanLine(departmentName(state, id))).join(', ');
+  return (
+    <>
+      <Text color={STATUS_COLOR[option.status]}> ● {option.status}</Text>
+      {departments !== '' && <Text dimColor> · {departments}</Text>}
+    </>
+  );
+}
 
 export function TransferDialog({ state, modal, width, height }: { state: ConsoleState; modal: PickModal | CommentModal; width: number; height: number }) {
   const name = cleanLine(state.rooms[modal.rid]?.fname) || 'this chat';
@@ -44,6 +58,7 @@ export function TransferDialog({ state, modal, width, height }: { state: Console
             <Text key={`${option.kind}-${option.id}`} color={chosen ? 'cyan' : undefined} bold={chosen} wrap="truncate-end">
               {chosen ? '› ' : '  '}
               {describe(option)}
+              <AgentDetails state={state} option={option} />
             </Text>
           );
         })

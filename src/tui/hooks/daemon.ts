@@ -18,7 +18,7 @@ export function useConnection(client: ConsoleClient, store: Store): void {
     const ready = client.connect();
     const offFrames = client.on((frame) => {
       if (frame.type === 'config.changed') void loadSite();
-      else store.dispatch({ type: 'frame', frame: frame as unknown as ServerFrame });
+      store.dispatch({ type: 'frame', frame: frame as unknown as ServerFrame });
     });
     const offState = client.onState((state, detail) => store.dispatch({ type: 'connection', state, ...(detail !== undefined && { detail }) }));
     ready.catch((err: Error) => store.dispatch({ type: 'connection', state: 'closed', detail: cleanLine(err.message) }));
@@ -49,6 +49,35 @@ export function useHistory(client: ConsoleClient, store: Store, wanted: Record<s
         .finally(() => inFlight.current.delete(rid));
     }
   }, [client, store, wanted]);
+}
+
+/**
+ * The selected room's visitor details, fetched while the visitor pane shows them, and again when `version` changes
+ * (a page visited, a custom field set, a transfer to another department).
+ */
+export function useVisitorInfo(client: ConsoleClient, store: Store, rid: string | null, shown: boolean, version: string): void {
+  useEffect(() => {
+    if (!rid || !shown) return;
+    let current = true;
+    client.visitor(rid).then(
+      (info) => current && store.dispatch({ type: 'visitor', rid, lookup: { info } }),
+      (err: Error) => current && store.dispatch({ type: 'visitor', rid, lookup: { error: cleanLine(err.message) || 'failed' } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, store, rid, shown, version]);
+}
+
+/** The agent list for the transfer picker, fetched each time the picker opens (statuses change). */
+export function useDirectory(client: ConsoleClient, store: Store, pickerOpen: boolean): void {
+  useEffect(() => {
+    if (!pickerOpen) return;
+    client.agents().then(
+      (agents) => store.dispatch({ type: 'directory', agents }),
+      () => undefined, // the picker falls back to the agents the console has heard of, and typed usernames
+    );
+  }, [client, store, pickerOpen]);
 }
 
 const TYPING_REPEAT_MS = 3_000;

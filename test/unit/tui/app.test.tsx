@@ -229,6 +229,31 @@ describe('the console', () => {
     await vi.waitFor(() => expect(screen()).not.toContain('Keys — any key'));
   });
 
+  it('the visitor pane fetches the details of the selected chat; the transfer picker lists agents from the daemon', async () => {
+    const { client, type, sees, readyWith } = start(alice, { columns: 130, rows: 30 });
+    client.visitorInfo.r1 = {
+      visitor: { _id: 'v-r1', username: 'guest-r1', email: 'ana@example.com', customFields: [{ id: 'order', label: 'Order', value: 'A-1001' }], browser: 'Chrome 120', os: 'Windows 10' },
+      pages: [{ ts: '2024-01-01T00:00:00.000Z', title: 'Pricing', href: 'https://shop.example/pricing' }],
+    };
+    client.directory = [{ username: 'bob', name: 'Bob Baker', status: 'away', departments: ['support'] }];
+    await readyWith([served('r1', 'alice', { fname: 'Ana Lima' })]);
+    await sees(/E-mail\s+ana@example\.com/);
+    await sees('Pricing');
+    expect(client.named('visitor')).toEqual([['visitor', 'r1']]);
+    await type('t');
+    await sees(/agent Bob Baker \(bob\) ● away · Support/);
+    expect(client.named('agents')).toHaveLength(1);
+  });
+
+  it('the header shows the configuration generation and follows config.changed', async () => {
+    const { client, sees, readyWith } = start();
+    await readyWith([]);
+    client.emit({ type: 'ready', user: alice, generation: 2, rooms: [], queue: [] });
+    await sees('gen 2');
+    client.emit({ type: 'config.changed', hash: 'h', generation: 3 });
+    await sees('gen 3');
+  });
+
   it('q logs out and leaves; with unsent replies it asks first', async () => {
     const { client, type, sees, readyWith } = start();
     await readyWith([served('r1')]);

@@ -3,7 +3,7 @@
  * connection states, and answers requests from handlers the test may replace (a send can be left hanging, to see
  * it marked as unsent).
  */
-import type { ConnectionState, ConsoleClient, Frame, SiteInfo, TransferTarget } from '../../../src/tui/console-client.js';
+import type { AgentEntry, ConnectionState, ConsoleClient, Frame, SiteInfo, TransferTarget, VisitorInfo } from '../../../src/tui/console-client.js';
 import type { ChatMessage, Profile, RoomView } from '../../../src/tui/wire.js';
 
 type Call = [string, ...unknown[]];
@@ -14,6 +14,9 @@ export class FakeClient implements ConsoleClient {
   readonly #states = new Set<(state: ConnectionState, detail?: string) => void>();
   site: SiteInfo = { departments: [{ _id: 'sales', name: 'Sales' }, { _id: 'support', name: 'Support' }], messageMaxLength: 200 };
   history: Record<string, ChatMessage[]> = {};
+  /** Visitor details by room (absent: the lookup fails), and the agent list. */
+  visitorInfo: Record<string, VisitorInfo> = {};
+  directory: AgentEntry[] = [];
   /** Answers to requests; replace to make them fail or hang. */
   answer: {
     send: (rid: string, msg: string, clientMsgId: string) => Promise<Frame>;
@@ -100,6 +103,18 @@ export class FakeClient implements ConsoleClient {
 
   async siteInfo(): Promise<SiteInfo> {
     return this.site;
+  }
+
+  async visitor(rid: string): Promise<VisitorInfo> {
+    this.calls.push(['visitor', rid]);
+    const info = this.visitorInfo[rid];
+    if (!info) throw new Error('No such open room');
+    return info;
+  }
+
+  async agents(): Promise<AgentEntry[]> {
+    this.calls.push(['agents']);
+    return this.directory;
   }
 
   async logout(): Promise<void> {

@@ -160,6 +160,58 @@ describe('VisitorPane', () => {
   });
 });
 
+describe('VisitorPane with the details from the daemon', () => {
+  it('shows e-mail, department name, labelled custom fields, browser/OS and pages visited, all sanitized', () => {
+    let state = stateAfter(alice, ready(alice, [served('r1', 'alice', { fname: 'Ana Lima', livechatData: { order: 'A-1001' } })]));
+    state = reduce(state, {
+      type: 'visitor',
+      rid: 'r1',
+      lookup: {
+        info: {
+          visitor: {
+            _id: 'v-r1',
+            username: 'guest-r1',
+            name: 'Ana Lima',
+            email: `ana${ESC}[2J@example.com`,
+            department: { _id: 'sales', name: 'Sales' },
+            customFields: [{ id: 'order', label: `Order no${ESC}]0;x\u0007`, value: 'A-1001' }],
+            browser: 'Firefox 121.0',
+            os: 'Ubuntu',
+          },
+          pages: [
+            { ts: '2024-01-01T00:00:00.000Z', title: 'Pricing', href: 'https://shop.example/pricing' },
+            { ts: '2024-01-01T00:01:00.000Z', title: '', href: 'https://shop.example/checkout' },
+          ],
+        },
+      },
+    });
+    const text = draw(<VisitorPane state={state} width={40} height={24} />);
+    expect(text).toMatch(/E-mail\s+ana@example\.com/);
+    expect(text).toMatch(/Department\s+Sales/);
+    expect(text).toMatch(/Order no\s+A-1001/);
+    expect(text).toMatch(/Browser\/OS\s+Firefox 121\.0 · Ubuntu/);
+    expect(text).toMatch(/Pages visited[\s\S]*Pricing[\s\S]*https:\/\/shop\.example\/checkout/);
+    expect(text).not.toMatch(/\u001b\]|\[2J/);
+  });
+
+  it('says when the details could not be fetched', () => {
+    let state = stateAfter(alice, ready(alice, [served('r1')]));
+    state = reduce(state, { type: 'visitor', rid: 'r1', lookup: { error: 'No such open room' } });
+    const text = draw(<VisitorPane state={state} width={40} height={24} />);
+    expect(text).toContain('Details unavailable:');
+    expect(text).toContain('No such open');
+  });
+});
+
+describe('Header generation', () => {
+  it('shows the configuration generation from ready, then from config.changed', () => {
+    const state = stateAfter(alice, { ...ready(alice, []), frame: { ...(ready(alice, []) as { frame: object }).frame, generation: 3 } } as never);
+    expect(draw(<Header state={state} width={120} />)).toContain('gen 3');
+    const changed = reduce(state, frame({ type: 'config.changed', hash: 'abc', generation: 4 }));
+    expect(draw(<Header state={changed} width={120} />)).toContain('gen 4');
+  });
+});
+
 describe('InputLine', () => {
   it('shows the draft with a cursor when focused, and why writing is not possible otherwise', () => {
     let state = stateAfter(alice, ready(alice, [served('r1')], [room('q1')]));
@@ -199,5 +251,21 @@ describe('TransferDialog', () => {
     expect(filtered).not.toContain('Sales');
     const typed = draw(<TransferDialog state={state} modal={{ kind: 'transfer', rid: 'r1', filter: insert(EMPTY, 'carol'), index: 0 }} width={60} height={14} />);
     expect(typed).toContain('› agent carol');
+  });
+
+  it("with the daemon's agent list: every agent with status and departments, available ones first", () => {
+    let state = stateAfter(alice, ready(alice, [served('r1')]));
+    state = reduce(state, {
+      type: 'directory',
+      agents: [
+        { username: 'alice', name: 'Alice', status: 'available', departments: ['sales'] },
+        { username: 'bob', name: 'Bob Baker', status: 'offline', departments: ['sales', 'support'] },
+        { username: 'carol', name: `Carol${ESC}[2J`, status: 'available', departments: ['support'] },
+      ],
+    });
+    const all = draw(<TransferDialog state={state} modal={{ kind: 'transfer', rid: 'r1', filter: EMPTY, index: 0 }} width={80} height={14} />);
+    expect(all).toMatch(/› agent Carol \(carol\) ● available · Support[\s\S]*agent Bob Baker \(bob\) ● offline · Sales, Support[\s\S]*department Sales/);
+    expect(all).not.toContain('agent Alice');
+    expect(all).not.toMatch(/\[2J/);
   });
 });
