@@ -20,6 +20,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './lib/clock.mjs';
+import { waitForQuiet } from './lib/cpu.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { fileDescriptors } from './lib/process-stats.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -33,13 +34,16 @@ const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('='
 const quick = flag('quick');
 const started = Date.now();
 
+/** Each scenario's own time limit, and the least it needs, kept in reserve while earlier scenarios run. */
 const SCENARIOS = {
-  idle: { module: './scenarios/idle.mjs', fn: 'idleScenario', limitS: quick ? 60 : 240 },
-  relay: { module: './scenarios/relay.mjs', fn: 'relayScenario', limitS: quick ? 60 : 180 },
-  storm: { module: './scenarios/storm.mjs', fn: 'stormScenario', limitS: quick ? 45 : 90 },
-  reload: { module: './scenarios/reload.mjs', fn: 'reloadScenario', limitS: quick ? 45 : 90 },
-  widget: { module: './scenarios/widget.mjs', fn: 'widgetScenario', limitS: 60 },
+  idle: { module: './scenarios/idle.mjs', fn: 'idleScenario', limitS: quick ? 45 : 200, needsS: quick ? 15 : 90 },
+  relay: { module: './scenarios/relay.mjs', fn: 'relayScenario', limitS: quick ? 60 : 220, needsS: quick ? 25 : 100 },
+  storm: { module: './scenarios/storm.mjs', fn: 'stormScenario', limitS: quick ? 30 : 80, needsS: quick ? 10 : 25 },
+  reload: { module: './scenarios/reload.mjs', fn: 'reloadScenario', limitS: quick ? 30 : 90, needsS: quick ? 10 : 30 },
+  widget: { module: './scenarios/widget.mjs', fn: 'widgetScenario', limitS: 40, needsS: 10 },
 };
+/** The whole run, build included, ends by this many seconds: later scenarios are cut short rather than overrun. */
+const BUDGET_S = quick ? 150 : 570;
 const only = option('only')?.split(',') ?? Object.keys(SCENARIOS);
 
 function log(message) {
@@ -115,22 +119,36 @@ async function main() {
     build: build_,
     log,
   };
+  /** Before a CPU-sensitive measurement, wait for other work on the machine to calm down — from a budget for the run. */
+  let quietBudgetMs = quick ? 4_000 : 60_000;
+  run.waitForQuiet = async () => {
+    const result = await waitForQuiet(Math.min(quietBudgetMs, quick ? 2_000 : 15_000));
+    quietBudgetMs -= result.waitedMs;
+    return result;
+  };
   if (run.profile) await mkdir(run.profileDir, { recursive: true });
   log(`${quick ? 'quick' : 'full'} run${run.profile ? ' with the daemon profiled (numbers include profiler overhead)' : ''}; ${pins.note}; logs in ${logDir}`);
 
   let failures = 0;
   const results = { meta: { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine: machineInfo(), pinning: pins, workers, fileDescriptorLimit: fileDescriptors().soft, profiled: run.profile }, scenarios: {} };
-  for (const name of only) {
+  for (const [index, name] of only.entries()) {
     const spec = SCENARIOS[name];
     if (!spec) throw new Error(`unknown scenario ${name}`);
     const t0 = Date.now();
-    log(`scenario ${name} (limit ${spec.limitS} s)`);
+    const reserve = only.slice(index + 1).reduce((sum, later) => sum + SCENARIOS[later].needsS, 0);
+    const limitS = Math.min(spec.limitS, Math.floor(BUDGET_S - (t0 - started) / 1000 - reserve));
+    if (limitS < spec.needsS / 2) {
+      results.scenarios[name] = { error: `not run: the run's ${BUDGET_S} s budget was used up by the scenarios before it` };
+      failures += 1;
+      continue;
+    }
+    log(`scenario ${name} (limit ${limitS} s)`);
     // Scenarios fill `out` as they go, so a scenario that fails or overruns still reports what it measured.
     const out = (results.scenarios[name] = {});
     const { view, procs, abort } = scenarioRun(run);
     try {
       const scenario = (await import(spec.module))[spec.fn];
-      await withTimeout(scenario(view, out), spec.limitS * 1000, `did not finish within ${spec.limitS} s`);
+      await withTimeout(scenario(view, out), limitS * 1000, `did not finish within ${limitS} s`);
     } catch (err) {
       log(`scenario ${name} failed: ${err.stack ?? err}`);
       out.error = String(err.message ?? err).split('\n')[0];
@@ -149,7 +167,7 @@ async function main() {
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   if (!only_) await writeFile(join(outDir, 'RESULTS.md'), await renderReport(results));
   log(`wrote ${jsonPath}${only_ ? ' (partial run: RESULTS.md left as it was)' : ' and bench/RESULTS.md'}`);
-  for (const t of results.targets) log(`${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value} (target ${t.target})`);
+  for (const t of results.targets) log(`${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value} (target ${t.target})${t.contended ? ` — unreliable: ${t.contended}` : ''}`);
   if (failures > 0 || flag('keep-tmp')) log(`process logs kept in ${logDir}`);
   else await rm(tmpDir, { recursive: true, force: true });
 }

@@ -59,10 +59,33 @@ export function cpuMeter(groups) {
         ]),
       );
       const machine1 = machineBusy();
-      out.machine = { coresBusy: Number(((machine1.busy - machine0.busy) / ticksPerSecond / wall).toFixed(2)) };
+      const coresBusy = (machine1.busy - machine0.busy) / ticksPerSecond / wall;
+      const ours = entries.reduce((s, [k]) => s + out[k].cores, 0);
+      // What the rest of the machine (other users' work) took meanwhile; above CONTENDED the numbers are suspect.
+      out.machine = { coresBusy: Number(coresBusy.toFixed(2)), others: Number(Math.max(0, coresBusy - ours).toFixed(2)) };
+      out.contended = out.machine.others > CONTENDED;
       return out;
     },
   };
+}
+
+/** Cores of other work beyond which a measurement is flagged as taken on a contended machine. */
+export const CONTENDED = 0.25;
+
+/**
+ * Waits (at most `maxMs`) until the machine has been nearly idle for a second — between measurements our own
+ * processes are idle, so what is busy then is other work — and says how long it waited and how busy it was.
+ */
+export async function waitForQuiet(maxMs) {
+  const started = performance.now();
+  let busy = Infinity;
+  while (performance.now() - started < maxMs) {
+    const a = machineBusy();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    busy = (machineBusy().busy - a.busy) / ticksPerSecond;
+    if (busy < CONTENDED / 2) break;
+  }
+  return { waitedMs: Math.round(performance.now() - started), busyBefore: Number(busy.toFixed(2)) };
 }
 
 /** Busy CPU ticks of the whole machine (every process, ours and others'), from /proc/stat. */
@@ -87,5 +110,6 @@ export function affinityOf(pid) {
 
 /** `server 0.98 cores (waited 0.01), generators 0.61 (waited 0.02), machine 1.7 busy` */
 export function coresText(c) {
-  return `server ${c.server.cores} cores (waited ${c.server.waitingForCpu}), generators ${c.generators.cores} (waited ${c.generators.waitingForCpu}), machine ${c.machine.coresBusy} busy`;
+  const others = c.contended ? ` — CONTENDED: other work used ${c.machine.others} cores` : '';
+  return `server ${c.server.cores} cores (waited ${c.server.waitingForCpu}), generators ${c.generators.cores} (waited ${c.generators.waitingForCpu}), machine ${c.machine.coresBusy} busy${others}`;
 }

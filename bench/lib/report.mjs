@@ -7,7 +7,7 @@ const ms = (x, d = 2) => (x == null ? '–' : `${n(x, d)} ms`);
 const x = (r) => (r == null || !Number.isFinite(r) ? '–' : `${n(r, 2)}×`);
 const pct = (r) => (r == null || !Number.isFinite(r) ? '–' : `${n(r * 100, 0)}%`);
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-const cores = (c) => (c ? `${c.server.cores} / ${c.generators.cores} (machine ${c.machine.coresBusy})` : '–');
+const cores = (c) => (c ? `${c.server.cores} / ${c.generators.cores} (machine ${c.machine.coresBusy}${c.contended ? `, **others ${c.machine.others}**` : ''})` : '–');
 const failed = (s) => (s?.error ? `\n> **Not completed:** ${s.error}\n` : '');
 
 export async function renderReport(results) {
@@ -37,7 +37,12 @@ export async function renderReport(results) {
     '',
     table(
       ['target', 'measured', 'limit', 'result'],
-      targets.map((t) => [t.name, t.value, t.target, t.pass === null ? `not measured${t.why ? `: ${t.why}` : ''}` : t.pass ? '**pass**' : '**FAIL**']),
+      targets.map((t) => [
+        t.name,
+        t.value,
+        t.target,
+        (t.pass === null ? `not measured${t.why ? `: ${t.why}` : ''}` : t.pass ? '**pass**' : '**FAIL**') + (t.contended ? ` — unreliable: ${t.contended}` : ''),
+      ]),
     ),
     '',
     idleSection(s.idle),
@@ -87,19 +92,32 @@ function relaySection(s) {
     `${n(s.visitors)} visitors and ${n(s.agents)} agents in one department. **Saturation:** every visitor sends, its agent answers as soon as the message arrives, the answer triggers the visitor's next message (${n(s.visitors)} conversations in flight); acknowledged messages per second, both directions, over ${n(s.windowsMs?.saturation / 1000)} s after ${n(s.windowsMs?.warm / 1000, 1)} s of warm-up. On the daemon visitors send over REST (\`POST /api/v1/livechat/message\`, keep-alive pool of 64 connections per generator) and read over \`/ws/visitor\`; agents use \`/ws/agent\`. On the raw server both sides send over their socket.`,
     '',
     table(
-      ['server', 'msg/s', 'visitor→agent', 'agent→visitor', 'vs raw forward', 'vs raw + group commit', 'errors', 'cores: server / generators (machine)'],
+      ['server', 'msg/s', 'visitor→agent', 'agent→visitor', 'vs raw forward', 'vs raw + group commit', 'server CPU per message', 'errors', 'cores: server / generators (machine)'],
       Object.entries(labels)
         .filter(([k]) => sat[k])
-        .map(([k, label]) => [label, n(sat[k].perSecond), n(sat[k].visitorPerSecond), n(sat[k].agentPerSecond), pct(fwd && sat[k].perSecond / fwd), pct(gc && sat[k].perSecond / gc), n(sat[k].errors), cores(sat[k].cores)]),
+        .map(([k, label]) => [
+          label,
+          n(sat[k].perSecond),
+          n(sat[k].visitorPerSecond),
+          n(sat[k].agentPerSecond),
+          pct(fwd && sat[k].perSecond / fwd),
+          pct(gc && sat[k].perSecond / gc),
+          `${n(sat[k].serverCpuUsPerMessage)} µs`,
+          n(sat[k].errors),
+          cores(sat[k].cores),
+        ]),
     ),
     '',
+    sat.daemon && sat.rawGroupCommit
+      ? `*Server CPU per message* (server cores × window ÷ messages) hardly depends on other work competing for the machine, unlike msg/s: by it the daemon does ${pct(sat.rawGroupCommit.serverCpuUsPerMessage / sat.daemon.serverCpuUsPerMessage)} of the raw + group commit server's work per CPU-second. When a generators figure nears 1 core the baseline was limited by its load generators, and its msg/s understates what that server can do.\n`
+      : '',
     `**Latency at ${n(s.ratePerSecond)} msg/s:** visitors send on a fixed schedule (open loop), agents only read; visitor→agent latency from the time each message was due (so a slow server cannot hide its latency by slowing the sender) to the agent's receipt, on the monotonic clock shared by all processes; ${n(s.windowsMs?.latency / 1000)} s measured. *p99 from send* starts at the actual send instead (it leaves out the generator's timer lateness, up to ~1 ms).`,
     '',
     table(
-      ['server', 'p50', 'p95', 'p99', 'max', 'p99 from send', 'messages', 'lost', 'cores: server / generators (machine)'],
+      ['server', 'p50', 'p95', 'p99', 'max', 'p99 from send', 'messages', `not received within ${n(s.windowsMs?.grace / 1000)} s`, 'cores: server / generators (machine)'],
       Object.entries(labels)
         .filter(([k]) => lat[k])
-        .map(([k, label]) => [label, ms(lat[k].fromDue.p50), ms(lat[k].fromDue.p95), ms(lat[k].fromDue.p99), ms(lat[k].fromDue.max), ms(lat[k].fromSend.p99), n(lat[k].sentInWindow), n(lat[k].lost), cores(lat[k].cores)]),
+        .map(([k, label]) => [label, ms(lat[k].fromDue.p50), ms(lat[k].fromDue.p95), ms(lat[k].fromDue.p99), ms(lat[k].fromDue.max), ms(lat[k].fromSend.p99), n(lat[k].sentInWindow), n(lat[k].notReceived), cores(lat[k].cores)]),
     ),
     '',
     lat.daemon && lat.rawGroupCommit ? `p99 ratio daemon / raw + group commit: ${x(lat.daemon.fromDue.p99 / lat.rawGroupCommit.fromDue.p99)}; daemon / raw forward: ${x(lat.daemon.fromDue.p99 / lat.rawForward?.fromDue.p99)}.\n` : '',

@@ -12,6 +12,7 @@ import { reloadConfigs } from '../lib/configs.mjs';
 import { firstErrors, onAll, profiled, shareOf, startDaemon, startWorkers, sum } from '../lib/fleet.mjs';
 import { startProcess } from '../lib/ipc.mjs';
 import { summarize } from '../lib/stats.mjs';
+import { coresText, cpuMeter } from '../lib/cpu.mjs';
 
 const WARMUP = 2;
 
@@ -34,9 +35,12 @@ export async function reloadScenario(run, out) {
   if (failed > 0) throw new Error(`reload: setup failed for ${failed} clients: ${firstErrors([...joined, ...created, ...connected])}`);
   run.log(`reload: ${online.length} agents and ${sum(connected, 'connected')} visitors connected; ${iterations} reloads of a ${(out.yamlBytes / 1024).toFixed(0)} KiB config`);
 
+  out.quiet = await run.waitForQuiet();
+  const meter = cpuMeter({ server: [daemon.proc.pid], generators: workers.map((w) => w.pid) });
   const all = await profiled(run, daemon, 'reload', () =>
     daemon.proc.call('reloads', { configPath: daemon.configPath, variants: [configs.a, configs.b], iterations: iterations + WARMUP }, 120_000),
   );
+  out.cores = meter.stop();
   // The first reloads also pay for compiling the pipeline's code paths; they are reported, not counted.
   out.firstReloads = all.slice(0, WARMUP).map((s) => ({ ms: s.ms, stallMs: s.stallMs }));
   const samples = all.slice(WARMUP);
@@ -46,17 +50,19 @@ export async function reloadScenario(run, out) {
   out.refusals = samples.filter((s) => s.errors).slice(0, 1).flatMap((s) => s.errors);
   out.reload = summarize(samples.map((s) => s.ms));
   out.stall = summarize(samples.map((s) => s.stallMs));
-  run.log(`reload: p50 ${out.reload.p50.toFixed(1)} ms, p99 ${out.reload.p99.toFixed(1)} ms, longest stall ${out.stall.max.toFixed(1)} ms (${JSON.stringify(outcomes)})`);
+  run.log(`reload: p50 ${out.reload.p50.toFixed(1)} ms, p99 ${out.reload.p99.toFixed(1)} ms, longest stall ${out.stall.max.toFixed(1)} ms (${JSON.stringify(outcomes)}); ${coresText(out.cores)}`);
   await Promise.all([...workers, daemon.proc].map((p) => p.stop()));
 
   const files = [join(dir, 'baseline-a.yaml'), join(dir, 'baseline-b.yaml')];
   await writeFile(files[0], configs.a);
   await writeFile(files[1], configs.b);
-  out.parseValidate = summarize((await runAlone(run, 'parse-validate', { files, iterations: iterations + WARMUP })).slice(WARMUP));
+  const alone = await runAlone(run, 'parse-validate', { files, iterations: iterations + WARMUP });
+  out.parseValidate = summarize(alone.samples.slice(WARMUP));
+  out.parseValidateCores = alone.cores;
   out.phases = await phaseBreakdown(run, files, iterations);
   out.ratioP50 = out.reload.p50 / out.parseValidate.p50;
   out.ratioP99 = out.reload.p99 / out.parseValidate.p99;
-  run.log(`reload: parse + validate alone p50 ${out.parseValidate.p50.toFixed(1)} ms, p99 ${out.parseValidate.p99.toFixed(1)} ms`);
+  run.log(`reload: parse + validate alone p50 ${out.parseValidate.p50.toFixed(1)} ms, p99 ${out.parseValidate.p99.toFixed(1)} ms${out.parseValidateCores.contended ? ' (CONTENDED)' : ''}`);
 }
 
 /** Runs bench/workers/<name>.mjs alone on the daemon's CPU and returns what its `run` command answered. */
@@ -64,8 +70,11 @@ async function runAlone(run, name, args) {
   const proc = await run.track(
     startProcess({ script: fileURLToPath(new URL(`../workers/${name}.mjs`, import.meta.url)), cpus: run.serverCpus, logFile: join(run.logDir, `reload-${name}.log`), name }),
   );
+  await run.waitForQuiet();
+  const meter = cpuMeter({ server: [proc.pid], generators: [] });
   try {
-    return await proc.call('run', args, 120_000);
+    const samples = await proc.call('run', args, 120_000);
+    return { samples, cores: meter.stop() };
   } finally {
     await proc.stop();
   }
@@ -74,7 +83,7 @@ async function runAlone(run, name, args) {
 /** p50 per phase of the product's config pipeline on the same files (null when its internals have moved). */
 async function phaseBreakdown(run, files, iterations) {
   try {
-    const phases = await runAlone(run, 'reload-phases', { files, iterations: iterations + WARMUP });
+    const { samples: phases } = await runAlone(run, 'reload-phases', { files, iterations: iterations + WARMUP });
     return Object.fromEntries(Object.entries(phases).map(([name, samples]) => [name, summarize(samples.slice(WARMUP)).p50]));
   } catch (err) {
     run.log(`reload: phase breakdown unavailable: ${String(err.message ?? err).split('\n')[0]}`);

@@ -42,6 +42,7 @@ export async function stormScenario(run, out) {
     const pre = await onAll(workers, 'stormPreWait', () => ({ timeoutMs }), timeoutMs + 5_000);
     if (sum(pre, 'missing') > 0) throw new Error(`storm ${t.label}: ${sum(pre, 'missing')} visitors never received the message sent before the drop`);
 
+    const quiet = await run.waitForQuiet();
     const meter = cpuMeter({ server: [server.proc.pid], generators: workers.map((w) => w.pid) });
     const drops = await onAll(workers, 'stormDrop');
     const t0 = Math.min(...drops.map((d) => d.at));
@@ -67,6 +68,7 @@ export async function stormScenario(run, out) {
       behind: sum(waited, 'behind'),
       lost: sum(waited, 'missingMessages'),
       cores,
+      quiet,
     };
     out[t.key] = result;
     run.log(

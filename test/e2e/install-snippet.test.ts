@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentClient, Frame } from '../../src/client/index.js';
 import { describeBrowser, launchVisitor, serveHostSite, UI_TIMEOUT, type HostSite } from '../helpers/browser.js';
@@ -98,10 +99,15 @@ describeBrowser('install-snippet: the generated embed code in a browser', () => 
   async function chat(path: string, shot: string, opts: { message: string; requirejs?: boolean; department?: { id: string; agent: 'alice' | 'bob' } }) {
     const visitor = await launchVisitor();
     const errors: string[] = [];
+    const pending = new Map<Request, number>();
+    let page: Page | undefined;
     try {
-      const page = await visitor.context.newPage();
+      page = await visitor.context.newPage();
       page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
       page.on('console', (msg) => void (msg.type() === 'error' && errors.push(`console: ${msg.text()}`)));
+      page.on('request', (req) => pending.set(req, Date.now())); // reported when something times out
+      page.on('requestfinished', (req) => pending.delete(req));
+      page.on('requestfailed', (req) => pending.delete(req));
       await page.goto(`${site.origin}${path}`);
 
       const launcher = page.getByRole('button', { name: /Shop support/ });
@@ -151,8 +157,9 @@ describeBrowser('install-snippet: the generated embed code in a browser', () => 
       return errors;
     } catch (err) {
       // What the visitor saw, and what the page reported, when it went wrong.
-      for (const page of visitor.context.pages()) await page.screenshot({ path: join(SHOTS, `${shot}-failure.png`) }).catch(() => undefined);
+      await page?.screenshot({ path: join(SHOTS, `${shot}-failure.png`) }).catch(() => undefined);
       if (errors.length) (err as Error).message += `\npage errors:\n${errors.join('\n')}`;
+      if (pending.size) (err as Error).message += `\nunfinished requests:\n${[...pending].map(([r, t]) => `${r.method()} ${r.url()} since ${Date.now() - t}ms`).join('\n')}`;
       throw err;
     } finally {
       await visitor.close();
