@@ -97,6 +97,24 @@ export interface Server {
    * Origins (scheme://host[:port]) of the sites allowed to embed the widget: CSP frame-ancestors, CORS and the WebSocket Origin check. Empty: any site may embed it.
    */
   allowedOrigins: string[];
+  limits: ServerLimits;
+}
+/**
+ * Protocol limits that protect the process; static like the rest of server. Rate limits that may change on reload are in livechat.limits.
+ */
+export interface ServerLimits {
+  /**
+   * Largest request head (request line and headers) accepted; a larger one is answered 431.
+   */
+  headerBytes: number;
+  /**
+   * Time a client has to send a whole request (head and body); slower ones are answered 408 and disconnected.
+   */
+  requestTimeoutSeconds: number;
+  /**
+   * Open WebSocket connections (all channels) one client IP may hold at once; more are refused with 429 before the handshake. 0: no limit.
+   */
+  wsConnectionsPerIp: number;
 }
 /**
  * Chat behaviour: on/off, routing, capacity and business hours.
@@ -127,6 +145,7 @@ export interface Livechat {
    */
   messageMaxLength: number;
   businessHours: BusinessHours;
+  limits: RateLimits;
 }
 /**
  * Opening hours. Outside them the widget shows the offline form.
@@ -153,6 +172,109 @@ export interface Week {
   friday?: DayHours;
   saturday?: DayHours;
   sunday?: DayHours;
+}
+/**
+ * Rate limits against abuse. Over a limit, HTTP answers 429 with Retry-After and WebSockets close with 1008. Applied on reload.
+ */
+export interface RateLimits {
+  registrationsPerIp: Rate;
+  roomsPerIp: Rate1;
+  messagesPerVisitor: Rate2;
+  offlineMessagesPerIp: Rate3;
+  loginFailuresPerUsername: Rate4;
+  loginFailuresPerIp: Rate5;
+  framesPerConnection: Rate6;
+}
+/**
+ * Visitor registrations (POST /api/v1/livechat/visitor) from one client IP.
+ */
+export interface Rate {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * New chats opened from one client IP.
+ */
+export interface Rate1 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Messages one visitor sends, whatever the client.
+ */
+export interface Rate2 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Offline-form messages from one client IP.
+ */
+export interface Rate3 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Failed agent logins for one username; successful logins do not count.
+ */
+export interface Rate4 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Failed agent logins from one client IP; successful logins do not count.
+ */
+export interface Rate5 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Frames one WebSocket connection sends (any channel); over it the connection is closed with 1008.
+ */
+export interface Rate6 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
 }
 /**
  * A person who sees every chat and the whole queue.
