@@ -3,7 +3,7 @@
  * daemons in one process, each on 127.0.0.1:0 with its own data directory, registry and logger.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigCoordinator, type ReloadOutcome } from '../config/coordinator.js';
@@ -11,6 +11,7 @@ import type { ConfigSnapshot } from '../config/index.js';
 import type { Store } from '../domain/ports/store.js';
 import { createLocalBus } from '../bus/local.js';
 import { createHttpApp } from '../http/app.js';
+import { createHttpServer } from '../http/server.js';
 import type { ConnectionLimits } from '../realtime/connection.js';
 import { attachRealtime, type Realtime } from '../realtime/server.js';
 import { randomId } from '../services/ids.js';
@@ -92,7 +93,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       await services.start();
       await webhooks.start();
       const app = createHttpApp({ config, store, services, metrics, logger, webhooks });
-      server = createServer(app.callback());
+      server = createHttpServer(app.callback(), serverConfig.limits);
       realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }) });
       address = await listenOn(server, listen.host, listen.port);
       if (options.configPath !== undefined && options.watchConfig !== false) {
