@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { ConfigSnapshot } from '../config/index.js';
 import type { AgentStatus } from '../domain/events.js';
 import type { BatchOp, Store } from '../domain/ports/store.js';
-import { hashToken, newSessionToken } from './ids.js';
+import { hashToken, newSessionToken, sameSecret } from './ids.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -126,7 +126,7 @@ export class AgentPresence {
     const user = this.config().users[session.username];
     return (
       user !== undefined &&
-      session.credential === fingerprint(user.passwordHash) &&
+      sameSecret(session.credential, fingerprint(user.passwordHash)) &&
       Date.parse(session.expiresAt) > this.now().getTime()
     );
   }

@@ -3,7 +3,7 @@
  * clients sometimes assume that shape; they contain no '!' so message keys `${rid}!${seq}` stay unambiguous.
  * Session tokens are 256 random bits; only their SHA-256 is stored, so a copy of the data directory cannot log in.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -19,4 +19,12 @@ export function newSessionToken(): string {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Whether two secrets (visitor tokens, credentials) are equal, in time that depends on neither: both are hashed
+ * first, so timingSafeEqual compares equal lengths and the time says nothing about a common prefix or the length.
+ */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }

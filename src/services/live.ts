@@ -12,6 +12,7 @@ import type { AgentView } from './api.js';
 import type { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import type { Dispatcher } from './dispatch.js';
+import { sameSecret } from './ids.js';
 import type { Messages } from './messages.js';
 import type { Router } from './router.js';
 import type { Visitors } from './visitors.js';
@@ -52,7 +53,7 @@ export function liveServices(
   async function ownOpenRoom(token: string, rid: string): Promise<Room> {
     await visitors.require(token);
     const room = state.get(rid);
-    if (!room || room.v.token !== token) throw new AppError('invalid-room', '');
+    if (!room || !sameSecret(room.v.token, token)) throw new AppError('invalid-room', '');
     return room;
   }
 
@@ -82,7 +83,7 @@ export function liveServices(
 
     async messagesAfter({ token, rid, afterSeq }) {
       const room = state.get(rid) ?? (await deps.store.get<Room>('rooms', rid));
-      if (!room || room.v.token !== token) throw new AppError('invalid-room', '');
+      if (!room || !sameSecret(room.v.token, token)) throw new AppError('invalid-room', '');
       return messages.after(rid, afterSeq);
     },
 

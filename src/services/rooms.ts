@@ -14,6 +14,7 @@ import type { ServiceDeps } from './context.js';
 import type { Counters } from './counters.js';
 import { resolveDepartment } from './departments.js';
 import type { Dispatcher } from './dispatch.js';
+import { sameSecret } from './ids.js';
 import { appendMessage } from './room-log.js';
 import type { Router } from './router.js';
 
@@ -36,7 +37,7 @@ export class Rooms {
   /** The visitor's room `rid`, open or closed; the same error whether it does not exist or is someone else's. */
   async ownedBy(token: string, rid: string): Promise<Room> {
     const room = this.state.get(rid) ?? (await this.deps.store.get<Room>('rooms', rid));
-    if (!room || room.v.token !== token) throw new AppError('invalid-room', '');
+    if (!room || !sameSecret(room.v.token, token)) throw new AppError('invalid-room', '');
     return room;
   }
 
