@@ -1,6 +1,9 @@
 /**
- * Reading JSON request bodies: size-limited while streaming (raw-body), parsed with secure-json-parse so that
- * `__proto__` and `constructor.prototype` keys are refused before any code can merge them into an object.
+ * Reading JSON request bodies: size-limited while streaming (raw-body), decoded as strict UTF-8 (invalid bytes are
+ * refused, not replaced), parsed with secure-json-parse so that `__proto__` and `constructor.prototype` keys are
+ * refused before any code can merge them into an object, and nested at most MAX_DEPTH levels. After the schema
+ * has accepted the shape, no string (key or value) may hold a NUL or a lone UTF-16 surrogate: neither is text,
+ * and both break what lies downstream (C strings, terminals, UTF-8 encoders).
  * Every refusal is an AppError, so the answer is the usual JSON error body. DELETE bodies are read the same way
  * (the Rocket.Chat SDK sends `{rid, token}` with DELETE).
  */
@@ -9,6 +12,7 @@ import getRawBody from 'raw-body';
 import sjson from 'secure-json-parse';
 import { AppError } from '../domain/errors.js';
 import type { ConfigSnapshot } from '../config/index.js';
+import { badText, MAX_DEPTH, tooDeep } from '../services/input-hygiene.js';
 import type { RequestState } from './state.js';
 import type { Check } from './validate.js';
 
@@ -36,17 +40,27 @@ export async function readJson(ctx: Koa.ParameterizedContext, limit = DEFAULT_BO
   }
   const text = await readText(ctx, limit);
   if (text.trim() === '') return {};
-  return parse(text);
+  const value = parse(text);
+  if (typeof value === 'object' && value !== null && tooDeep(value)) {
+    throw new AppError('invalid-params', `Match error: the request body is nested more than ${MAX_DEPTH} levels deep`);
+  }
+  return value;
 }
 
-/** The body, read within the limit of the request's configuration and checked against its schema. */
+/** The body, read within the limit of the request's configuration, checked against its schema, then for text hygiene. */
 export async function jsonBody<T>(ctx: Koa.ParameterizedContext<RequestState>, check: Check<T>): Promise<T> {
-  return check(await readJson(ctx, bodyLimitFor(ctx.state.config)));
+  const value = check(await readJson(ctx, bodyLimitFor(ctx.state.config)));
+  const problem = badText(value, 'body');
+  if (problem) throw new AppError('invalid-params', `Match error: ${problem}`);
+  return value;
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 async function readText(ctx: Koa.ParameterizedContext, limit: number): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await getRawBody(ctx.req, { limit, encoding: 'utf8', ...(ctx.request.length !== undefined && { length: ctx.request.length }) });
+    bytes = await getRawBody(ctx.req, { limit, ...(ctx.request.length !== undefined && { length: ctx.request.length }) });
   } catch (err) {
     if ((err as { type?: unknown }).type === 'entity.too.large') {
       // The rest of the body was never read; closing spares Node draining it to reuse the connection.
@@ -54,6 +68,11 @@ async function readText(ctx: Koa.ParameterizedContext, limit: number): Promise<s
       throw new AppError('payload-too-large', `Request body larger than ${limit} bytes`);
     }
     throw new AppError('invalid-params', 'Match error: the request body could not be read completely');
+  }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new AppError('invalid-params', 'Match error: the request body is not valid UTF-8');
   }
 }
 

@@ -9,6 +9,7 @@ import type Koa from 'koa';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError } from '../domain/errors.js';
+import { badText } from '../services/input-hygiene.js';
 
 /** Two levels up from both src/http/ and dist/http/. */
 const SCHEMA_DIR = new URL('../../schemas/http/', import.meta.url);
@@ -49,6 +50,9 @@ export function queryOf(ctx: Koa.Context): Record<string, unknown> {
   for (const [key, value] of Object.entries(ctx.query)) {
     if (value !== undefined && value !== 'undefined' && value !== '') out[key] = value;
   }
+  // `%00` decodes to NUL; text it is not, wherever it is.
+  const problem = badText(out, 'query');
+  if (problem) throw new AppError('invalid-params', `Match error: ${problem}`);
   return out;
 }
 

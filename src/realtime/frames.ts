@@ -1,10 +1,13 @@
 /**
- * Client frames: parsed, then validated against schemas/ws/ by their `type`, before anything acts on them.
+ * Client frames: parsed, bounded in depth, validated against schemas/ws/ by their `type`, and checked for text
+ * hygiene (no NUL, no lone surrogate, see services/input-hygiene.ts) before anything acts on them. Invalid UTF-8
+ * never gets here: ws closes the connection with 1007.
  * Validators are compiled once per process.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import sjson from 'secure-json-parse';
+import { badText, MAX_DEPTH, textProblem, tooDeep } from '../services/input-hygiene.js';
 
 const SCHEMAS = new URL('../../schemas/ws/', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, SCHEMAS), 'utf8')) as object;
@@ -56,8 +59,9 @@ export function parseFrame(channel: Channel, text: string): ParsedFrame {
     return { ok: false, message: 'frame is not valid JSON (or carries __proto__/constructor keys)' };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, message: 'frame must be a JSON object' };
+  if (tooDeep(data)) return { ok: false, message: `frame is nested more than ${MAX_DEPTH} levels deep` };
   const record = data as Record<string, unknown>;
-  const id = typeof record.id === 'string' ? record.id.slice(0, 64) : undefined;
+  const id = typeof record.id === 'string' && textProblem(record.id) === undefined ? record.id.slice(0, 64) : undefined;
   const type = record.type;
   const ref = typeof type === 'string' ? TYPES[channel][type] : undefined;
   if (!ref) return { ok: false, message: `unknown frame type; expected one of: ${Object.keys(TYPES[channel]).join(', ')}`, ...(id && { id }) };
@@ -67,5 +71,7 @@ export function parseFrame(channel: Channel, text: string): ParsedFrame {
     const where = e?.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : (e?.params as { missingProperty?: string })?.missingProperty ?? type;
     return { ok: false, message: `invalid ${type as string} frame: ${where} ${e?.message ?? 'is invalid'}`, ...(id && { id }) };
   }
+  const problem = badText(data, type as string);
+  if (problem) return { ok: false, message: `invalid ${type as string} frame: ${problem}`, ...(id && { id }) };
   return { ok: true, frame: record as { type: string } & Record<string, unknown> };
 }

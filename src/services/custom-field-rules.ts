@@ -36,7 +36,8 @@ export function applyCustomFields(
     }
     checkValue(config, field, input.value);
     const target = field.scope === 'visitor' ? visitorData : roomData;
-    if (input.overwrite || target[field.id] === undefined) target[field.id] = input.value;
+    // Own keys only: a field may be named like an Object.prototype member (`constructor`, `toString`).
+    if (input.overwrite || !Object.hasOwn(target, field.id)) target[field.id] = input.value;
   }
   const nextVisitor: Visitor = { ...visitor, livechatData: visitorData };
   if (room) return { visitor: nextVisitor, room: { ...room, livechatData: roomData } };

@@ -80,7 +80,9 @@ export function rawSocket(url: string, path: string, headers: Record<string, str
 /** A request through node:http, for what fetch() refuses to send (huge heads, raw bytes); answers status and text. */
 export function rawHttp(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url + options.path, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    // Content-Length always: for DELETE node:http would otherwise send the body unframed.
+    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
+    const req = httpRequest(url + options.path, { method: options.method ?? 'GET', headers: { ...length, ...options.headers }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -92,8 +94,8 @@ export function rawHttp(url: string, options: { method?: string; path: string; h
 }
 
 /** A JSON body through rawHttp, answering the parsed body (every answer of ours is JSON). */
-export async function rawJson(url: string, method: string, path: string, body: Buffer | string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await rawHttp(url, { method, path, headers: { 'content-type': 'application/json' }, body });
+export async function rawJson(url: string, method: string, path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await rawHttp(url, { method, path, headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, body: JSON.parse(res.text) as Record<string, unknown> };
 }
 
