@@ -7,9 +7,27 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-const SECRET_KEYS = ['token', 'visitorToken', 'password', 'passwordHash', 'secretToken', 'authorization', 'cookie'];
+const SECRET_KEYS = [
+  'token',
+  'visitorToken',
+  'password',
+  'passwordHash',
+  'secretToken',
+  'secret',
+  'credential',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  // Webhook request headers, should a delivery ever log its headers.
+  'x-rocketchat-livechat-token',
+  'x-visitor-token',
+  'webhook-signature',
+];
 
-export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
+// Keys with a "-" need bracket notation in pino's paths.
+const at = (prefix: string, k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}${prefix ? '.' : ''}${k}` : `${prefix}["${k}"]`);
+
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [at('', k), at('*', k), at('*.*', k), at('req.headers', k), at('*.headers', k)]);
 
 export interface LoggerOptions {
   level?: string;
