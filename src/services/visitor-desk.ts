@@ -40,7 +40,9 @@ export function visitorDesk(
     if (rid !== undefined) await rooms.ownedBy(token, rid);
     const message = await messages.find(id);
     if (!message || (rid !== undefined && message.rid !== rid)) throw new AppError('invalid-message', '');
-    if (rid === undefined) await rooms.ownedBy(token, message.rid);
+    // Without a rid, a message of someone else's room must read like a missing message, not like a missing room:
+    // a different answer would tell that the id exists.
+    if (rid === undefined && !(await rooms.ownedBy(token, message.rid).then(() => true, () => false))) throw new AppError('invalid-message', '');
     return { visitor, message };
   }
 
