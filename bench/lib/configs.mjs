@@ -10,6 +10,11 @@ import { agentName, BENCH_PASSWORD } from './tokens.mjs';
 
 const SCRYPT = { ln: 10, r: 8, p: 1 };
 
+const OFF = { max: 0 };
+const NO_RATE_LIMITS = Object.fromEntries(
+  ['registrationsPerIp', 'roomsPerIp', 'messagesPerVisitor', 'offlineMessagesPerIp', 'loginFailuresPerUsername', 'loginFailuresPerIp', 'framesPerConnection'].map((k) => [k, OFF]),
+);
+
 /** `count` distinct hashes of the bench password, computed on the thread pool a few at a time. */
 export async function passwordHashes(count) {
   const out = [];
@@ -23,8 +28,9 @@ export async function chatConfig({ dataDir, agents, widget = false }) {
   const hashes = await passwordHashes(1);
   const names = Array.from({ length: agents }, (_, i) => agentName(i));
   const config = {
-    server: { listen: '127.0.0.1:0', dataDir, allowedOrigins: [] },
-    livechat: { routing: 'round-robin', maxChatsPerAgent: 0, agentGraceSeconds: 3600, acceptWithoutAgents: false },
+    // Thousands of clients from one address: the abuse limits are off, as they would be for a load test anywhere.
+    server: { listen: '127.0.0.1:0', dataDir, allowedOrigins: [], limits: { wsConnectionsPerIp: 0 } },
+    livechat: { routing: 'round-robin', maxChatsPerAgent: 0, agentGraceSeconds: 3600, acceptWithoutAgents: false, limits: NO_RATE_LIMITS },
     agents: names.map((username, i) => ({ username, name: `Agent ${i}`, passwordHash: hashes[0] })),
     departments: [{ id: 'support', name: 'Support', agents: names }],
     ...(widget && {
@@ -39,8 +45,8 @@ export async function reloadConfigs({ dataDir, agents = 1000, departments = 100,
   const hashes = await passwordHashes(agents);
   const names = Array.from({ length: agents }, (_, i) => agentName(i));
   const base = (variant) => ({
-    server: { listen: '127.0.0.1:0', dataDir, allowedOrigins: ['https://www.example.com', 'https://shop.example.com'] },
-    livechat: { routing: 'round-robin', maxChatsPerAgent: variant === 'a' ? 0 : 500, agentGraceSeconds: 3600, messageMaxLength: 5000 },
+    server: { listen: '127.0.0.1:0', dataDir, allowedOrigins: ['https://www.example.com', 'https://shop.example.com'], limits: { wsConnectionsPerIp: 0 } },
+    livechat: { routing: 'round-robin', maxChatsPerAgent: variant === 'a' ? 0 : 500, agentGraceSeconds: 3600, messageMaxLength: 5000, limits: NO_RATE_LIMITS },
     managers: [{ username: 'manager', name: 'Morgan Manager', email: 'manager@example.com', passwordHash: hashes[0] }],
     agents: names.map((username, i) => ({
       username,

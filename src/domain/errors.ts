@@ -10,7 +10,7 @@ export type ErrorCode =
   | 'not-found'
   | 'unauthorized'
   | 'forbidden'
-  | 'rate-limited'
+  | 'error-too-many-requests'
   // Rocket.Chat visitor API codes (the strings existing clients compare against)
   | 'invalid-token'
   | 'invalid-room'

@@ -12,7 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   unauthorized: 401,
   forbidden: 403,
-  'rate-limited': 429,
+  'error-too-many-requests': 429,
   // Rocket.Chat answers its visitor API errors with 400, and clients expect that.
   'invalid-token': 400,
   'invalid-room': 400,

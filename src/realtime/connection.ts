@@ -9,6 +9,7 @@
 import type { WebSocket } from 'ws';
 import { isAppError } from '../domain/errors.js';
 import type { Logger } from '../telemetry/logger.js';
+import type { FrameGate } from './admission.js';
 import { CLOSE } from './close-codes.js';
 import { parseFrame, type Channel } from './frames.js';
 
@@ -37,6 +38,7 @@ export class Connection {
     private readonly limits: ConnectionLimits,
     private readonly logger: Logger,
     onAuth: (token: string) => Promise<void>,
+    private readonly admit: FrameGate = async () => true,
   ) {
     this.#handler = async (frame) => {
       if (frame.type !== 'auth') return this.close(CLOSE.authFailed, 'authenticate first');
@@ -92,6 +94,7 @@ export class Connection {
 
   async #receive(text: string | null): Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!(await this.admit())) return this.close(CLOSE.policyViolation, 'too many frames; slow down');
     const parsed = text === null ? { ok: false as const, message: 'binary frames are not accepted' } : parseFrame(this.channel, text);
     if (!parsed.ok) return this.#reject('invalid-frame', parsed.message, 'id' in parsed ? parsed.id : undefined);
     try {

@@ -11,6 +11,7 @@ import type { ConfigSnapshot } from '../config/index.js';
 import type { EventBus } from '../domain/ports/bus.js';
 import type { ChatServices } from '../services/api.js';
 import type { Logger } from '../telemetry/logger.js';
+import { Admission, type FrameGate } from './admission.js';
 import { openAgentSession } from './agent-session.js';
 import { CLOSE } from './close-codes.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
@@ -49,6 +50,7 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
   const hub = new Hub(services, bus);
   const ddp = createDdpAdapter({ live: services.live, bus, logger, limits, ...(options.ddpHeartbeat && { heartbeat: options.ddpHeartbeat }) });
   const connections = new Set<Connection>();
+  const admission = new Admission(config, services.limits);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Slashes are folded: a trailing slash in the widget's SERVER_URL makes it open `//websocket` (RC #18756).
@@ -57,10 +59,17 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
     const channel = PATHS[path];
     if (!channel && path !== DDP_PATH) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, config().server.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => (channel ? accept(ws, channel) : ddp.accept(ws)));
+    const release = admission.open(admission.clientIp(req));
+    if (!release) return refuse(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n');
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      const admit = admission.frameGate();
+      return channel ? accept(ws, channel, admit) : ddp.accept(ws, admit);
+    });
   };
 
-  function accept(ws: WebSocket, channel: Channel): void {
+  function accept(ws: WebSocket, channel: Channel, admit: FrameGate): void {
     let detach: (() => void) | undefined;
     let onGone: (() => void) | undefined;
     const conn = new Connection(ws, channel, limits, logger, async (token) => {
@@ -73,7 +82,7 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
         if (!session) return;
         onGone = () => services.live.agentDisconnected(session.username);
       }
-    });
+    }, admit);
     connections.add(conn);
     ws.on('close', () => {
       connections.delete(conn);
@@ -129,6 +138,6 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${headers}Content-Length: 0\r\n\r\n`);
 }

@@ -14,8 +14,8 @@ import type { AgentDirectoryEntry, AgentProfile, ChatServices, PageInfo, PageVis
 import type { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import type { Dispatcher } from './dispatch.js';
-import type { LoginLimiter } from './login-limiter.js';
 import type { Messages } from './messages.js';
+import type { RateLimits } from './rate-limits.js';
 import type { Rooms } from './rooms.js';
 import type { Router } from './router.js';
 
@@ -34,9 +34,9 @@ const DUMMY_HASH = '$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAA
 
 export function agentDesk(
   deps: ServiceDeps,
-  parts: { state: ChatState; presence: AgentPresence; router: Router; rooms: Rooms; messages: Messages; dispatcher: Dispatcher; limiter: LoginLimiter },
+  parts: { state: ChatState; presence: AgentPresence; router: Router; rooms: Rooms; messages: Messages; dispatcher: Dispatcher; limits: RateLimits },
 ): ChatServices['agents'] {
-  const { state, presence, router, rooms, messages, dispatcher, limiter } = parts;
+  const { state, presence, router, rooms, messages, dispatcher, limits } = parts;
 
   const user = (username: string) => {
     const found = deps.config().users[username];
@@ -121,11 +121,13 @@ export function agentDesk(
 
   return {
     async login({ username, password, ip }) {
-      await limiter.check(username, ip);
+      // Failures count against the username and the address, so a password can neither be guessed quickly
+      // from one address nor spread across many; successful logins do not count.
+      await Promise.all([limits.check('loginFailuresPerUsername', username), limits.check('loginFailuresPerIp', ip)]);
       const candidate = deps.config().users[username];
       const ok = await verifyPassword(password, candidate?.passwordHash ?? DUMMY_HASH);
       if (!ok || !candidate) {
-        await limiter.failed(username, ip);
+        await Promise.all([limits.count('loginFailuresPerUsername', username), limits.count('loginFailuresPerIp', ip)]);
         throw new AppError('unauthorized', 'Invalid username or password');
       }
       const session = presence.open(candidate.username, candidate.passwordHash);

@@ -10,6 +10,7 @@ import type { Room } from '../domain/room.js';
 import type { Visitor, VisitorStatus } from '../domain/visitor.js';
 import type { CustomFieldInput } from './custom-field-rules.js';
 import type { LiveServices } from './live.js';
+import type { RateLimits } from './rate-limits.js';
 import type { RegisterInput } from './visitors.js';
 
 export type { CustomFieldInput, LiveServices, RegisterInput };
@@ -81,10 +82,14 @@ export interface ChatServices {
   /** The configuration generation last applied (1 until the first reload commits). */
   generation(): number;
 
+  /** `livechat.limits`: services apply those keyed by visitor or user; transports those keyed by address or connection. */
+  limits: RateLimits;
+
   /** Presence, typing, replay and queue positions for the realtime channels. */
   live: LiveServices;
 
   visitors: {
+    /** `ip` counts against livechat.limits.registrationsPerIp. */
     register(input: RegisterInput): Promise<Visitor>;
     require(token: string): Promise<Visitor>;
     setStatus(token: string, status: VisitorStatus): Promise<Visitor>;
@@ -92,7 +97,8 @@ export interface ChatServices {
   };
 
   rooms: {
-    openOrGet(input: { token: string; rid?: string; agentId?: string; source?: 'widget' | 'api' }): Promise<{ room: Room; newRoom: boolean }>;
+    /** `ip` counts a new room against livechat.limits.roomsPerIp. */
+    openOrGet(input: { token: string; rid?: string; agentId?: string; source?: 'widget' | 'api'; ip?: string }): Promise<{ room: Room; newRoom: boolean }>;
     closeByVisitor(input: { token: string; rid: string }): Promise<{ room: Room; comment: string }>;
     transferByVisitor(input: { token: string; rid: string; department: string }): Promise<Room>;
     survey(input: { token: string; rid: string; data: { name: string; value: string }[] }): Promise<{ rid: string; data: Record<string, string> }>;
@@ -122,7 +128,8 @@ export interface ChatServices {
   };
 
   offline: {
-    send(input: { name: string; email: string; message: string; department?: string; host?: string }): Promise<void>;
+    /** `ip` counts against livechat.limits.offlineMessagesPerIp. */
+    send(input: { name: string; email: string; message: string; department?: string; host?: string; ip?: string }): Promise<void>;
   };
 
   /**
@@ -132,7 +139,7 @@ export interface ChatServices {
   widgetConfig(input: { token?: string; serverUrl: string }): Promise<Record<string, unknown>>;
 
   agents: {
-    /** Verifies the password (constant time); throws `unauthorized` or `rate-limited`. */
+    /** Verifies the password (constant time); throws `unauthorized` or `error-too-many-requests`. */
     login(input: { username: string; password: string; ip: string }): Promise<{ token: string; user: AgentProfile }>;
     logout(token: string): Promise<void>;
     /** The username a session token belongs to; throws `unauthorized`. */

@@ -11,8 +11,8 @@ import { Counters } from './counters.js';
 import { Dispatcher } from './dispatch.js';
 import { liveServices } from './live.js';
 import { reconfigure } from './reconfigure.js';
-import { LoginLimiter } from './login-limiter.js';
 import { Messages } from './messages.js';
+import { RateLimits } from './rate-limits.js';
 import { Rooms } from './rooms.js';
 import { Router } from './router.js';
 import { visitorDesk } from './visitor-desk.js';
@@ -32,7 +32,8 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   const rooms = new Rooms(deps, state, router, counters, dispatcher);
   const messages = new Messages(deps, state, dispatcher);
   const visitors = new Visitors(deps, state, counters);
-  const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher };
+  const limits = new RateLimits(deps.config);
+  const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher, limits };
   // The coordinator's generation: 1 for the snapshot the daemon started with, then whatever reconfigure is told.
   let generation = 1;
 
@@ -41,7 +42,10 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
       await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
     },
     visitors: {
-      register: (input) => visitors.register(input),
+      async register(input) {
+        if (input.ip !== undefined) await limits.take('registrationsPerIp', input.ip);
+        return visitors.register(input);
+      },
       require: (token) => visitors.require(token),
       setStatus: (token, status) => visitors.setStatus(token, status),
       remove: (token) => visitors.remove(token),
@@ -54,7 +58,8 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
     live: liveServices(deps, parts),
     ...visitorDesk(deps, parts),
     ...visitorExtras(deps, parts),
-    agents: agentDesk(deps, { ...parts, limiter: new LoginLimiter() }),
+    agents: agentDesk(deps, parts),
+    limits,
 
     async widgetConfig({ token, serverUrl }) {
       const config = deps.config();

@@ -17,6 +17,7 @@ import type { Counters } from './counters.js';
 import { resolveDepartment } from './departments.js';
 import type { Dispatcher } from './dispatch.js';
 import type { Messages } from './messages.js';
+import type { RateLimits } from './rate-limits.js';
 import type { Rooms } from './rooms.js';
 import type { Router } from './router.js';
 import type { Visitors } from './visitors.js';
@@ -26,9 +27,9 @@ const SURVEY_VALUES = ['1', '2', '3', '4', '5'];
 
 export function visitorDesk(
   deps: ServiceDeps,
-  parts: { state: ChatState; visitors: Visitors; rooms: Rooms; messages: Messages; router: Router; presence: AgentPresence; counters: Counters; dispatcher: Dispatcher },
+  parts: { state: ChatState; visitors: Visitors; rooms: Rooms; messages: Messages; router: Router; presence: AgentPresence; counters: Counters; dispatcher: Dispatcher; limits: RateLimits },
 ): Pick<ChatServices, 'rooms' | 'messages'> {
-  const { state, visitors, rooms, messages, router, presence, counters, dispatcher } = parts;
+  const { state, visitors, rooms, messages, router, presence, counters, dispatcher, limits } = parts;
   const author = (v: Visitor) => ({
     user: { _id: v._id, username: v.username, ...(v.name !== undefined && { name: v.name }) },
     visitor: { token: v.token, ...(v.name !== undefined && { alias: v.name }) },
@@ -48,7 +49,7 @@ export function visitorDesk(
 
   return {
     rooms: {
-      openOrGet: ({ token, rid, agentId, source }) =>
+      openOrGet: ({ token, rid, agentId, source, ip }) =>
         visitors.lock.run(token, async () => {
           const visitor = await visitors.require(token);
           const open = state.ofToken(token);
@@ -57,6 +58,7 @@ export function visitorDesk(
             return { room: open, newRoom: false };
           }
           if (open) return { room: open, newRoom: false };
+          if (ip !== undefined) await limits.take('roomsPerIp', ip);
           return { room: await rooms.open(visitor, { ...(agentId !== undefined && { agentId }), source: source ?? 'api' }), newRoom: true };
         }),
 
@@ -126,6 +128,7 @@ export function visitorDesk(
       async post({ token, rid, msg, _id }) {
         const visitor = await visitors.require(token);
         await rooms.openOwnedBy(token, rid);
+        await limits.take('messagesPerVisitor', token);
         return messages.post(rid, author(visitor), msg, _id);
       },
 

@@ -10,15 +10,16 @@ import type { ServiceDeps } from './context.js';
 import { applyCustomFields, type CustomFieldInput } from './custom-field-rules.js';
 import { resolveDepartment } from './departments.js';
 import type { Dispatcher } from './dispatch.js';
+import type { RateLimits } from './rate-limits.js';
 import type { Visitors } from './visitors.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function visitorExtras(
   deps: ServiceDeps,
-  parts: { state: ChatState; visitors: Visitors; dispatcher: Dispatcher },
+  parts: { state: ChatState; visitors: Visitors; dispatcher: Dispatcher; limits: RateLimits },
 ): Pick<ChatServices, 'customFields' | 'pages' | 'offline'> {
-  const { state, visitors, dispatcher } = parts;
+  const { state, visitors, dispatcher, limits } = parts;
 
   /** All values are checked before any is stored: one bad field changes nothing. */
   const setFields = (token: string, inputs: CustomFieldInput[]) =>
@@ -59,9 +60,10 @@ export function visitorExtras(
     },
 
     offline: {
-      async send({ name, email, message, department, host }) {
+      async send({ name, email, message, department, host, ip }) {
         const config = deps.config();
         if (!config.appearance.offlineForm.enabled) throw new AppError('error-offline-form-disabled', 'Offline form is disabled');
+        if (ip !== undefined) await limits.take('offlineMessagesPerIp', ip);
         const address = email.trim().toLowerCase();
         if (!EMAIL.test(address)) throw new AppError('error-invalid-email-address', 'Invalid email address');
         let departmentId: string | undefined;

@@ -139,7 +139,7 @@ describe('login rate limits', () => {
       else expect(res.body).toEqual(INVALID);
     }
     expect(limited, 'no 429 after 40 failed logins for one username').toBeDefined();
-    expect(limited!.body).toMatchObject({ success: false, errorType: 'rate-limited' });
+    expect(limited!.body).toMatchObject({ success: false, errorType: 'error-too-many-requests' });
     expect(limited!.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
 
     const right = await new AgentClient(url).login('alice', 'pw');

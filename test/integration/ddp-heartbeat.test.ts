@@ -28,7 +28,7 @@ describe('DDP /websocket: heartbeat', () => {
       heartbeat: { pingAfterMs: 150, timeoutMs: 150 },
     });
     server = createServer();
-    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => ddp.accept(ws)));
+    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => ddp.accept(ws, async () => true)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../domain/events.js';
 import type { EventBus } from '../../domain/ports/bus.js';
 import type { LiveServices } from '../../services/api.js';
 import type { Logger } from '../../telemetry/logger.js';
+import type { FrameGate } from '../admission.js';
 import { CLOSE } from '../close-codes.js';
 import type { ConnectionLimits } from '../connection.js';
 import { changesFor, movesQueue } from './changes.js';
@@ -27,7 +28,7 @@ export interface DdpOptions {
 }
 
 export interface DdpAdapter {
-  accept(ws: WebSocket): void;
+  accept(ws: WebSocket, admit: FrameGate): void;
   /** Stops listening to the bus, closes every DDP connection with 1001 and resolves when they are gone. */
   close(): Promise<void>;
 }
@@ -74,8 +75,8 @@ export function createDdpAdapter(options: DdpOptions): DdpAdapter {
   const unsubscribe = bus.subscribe(route);
 
   return {
-    accept(ws) {
-      sessions.add(new DdpSession(ws, deps));
+    accept(ws, admit) {
+      sessions.add(new DdpSession(ws, deps, admit));
     },
     async close() {
       unsubscribe();

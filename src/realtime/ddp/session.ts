@@ -11,6 +11,7 @@ import { isAppError } from '../../domain/errors.js';
 import type { LiveServices } from '../../services/api.js';
 import { randomId } from '../../services/ids.js';
 import type { Logger } from '../../telemetry/logger.js';
+import type { FrameGate } from '../admission.js';
 import { CLOSE } from '../close-codes.js';
 import type { ConnectionLimits } from '../connection.js';
 import { queueData, type Change } from './changes.js';
@@ -49,6 +50,7 @@ export class DdpSession {
   constructor(
     readonly ws: WebSocket,
     private readonly deps: SessionDeps,
+    private readonly admit: FrameGate,
   ) {
     this.#subs = new Subscriptions(
       (rid) => deps.watch(rid, this),
@@ -116,6 +118,7 @@ export class DdpSession {
 
   async #receive(text: string | null): Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!(await this.admit())) return this.close(CLOSE.policyViolation, 'too many frames; slow down');
     const parsed = text === null ? { ok: false as const, reason: 'binary frames are not accepted' } : parseClientFrame(text);
     if (!parsed.ok) {
       if (!this.#countInvalid()) return;

@@ -78,7 +78,13 @@ test('listen is parsed: IPv4, IPv6 without brackets, every interface', async () 
 test('an empty configuration gets every default, demo-friendly', async () => {
   const config = await load(join(FIXTURES, 'minimal.good.yaml'));
   expect(config.listen).toEqual({ host: '127.0.0.1', port: 3000 });
-  expect(config.server).toEqual({ listen: '127.0.0.1:3000', dataDir: './data', trustProxy: false, allowedOrigins: [] });
+  expect(config.server).toEqual({
+    listen: '127.0.0.1:3000',
+    dataDir: './data',
+    trustProxy: false,
+    allowedOrigins: [],
+    limits: { headerBytes: 16384, requestTimeoutSeconds: 30, wsConnectionsPerIp: 200 },
+  });
   expect(config.livechat).toMatchObject({
     enabled: true,
     routing: 'round-robin',
@@ -87,6 +93,15 @@ test('an empty configuration gets every default, demo-friendly', async () => {
     agentGraceSeconds: 60,
     messageMaxLength: 5000,
     businessHours: { enabled: false, timezone: 'UTC' },
+    limits: {
+      registrationsPerIp: { max: 30, perSeconds: 60 },
+      roomsPerIp: { max: 30, perSeconds: 60 },
+      messagesPerVisitor: { max: 30, perSeconds: 10 },
+      offlineMessagesPerIp: { max: 5, perSeconds: 60 },
+      loginFailuresPerUsername: { max: 10, perSeconds: 900 },
+      loginFailuresPerIp: { max: 30, perSeconds: 900 },
+      framesPerConnection: { max: 200, perSeconds: 10 },
+    },
   });
   expect(config.appearance).toMatchObject({
     title: 'livechatd',

@@ -21,7 +21,7 @@ const offlineBody = schema<OfflineBody>('livechat.json#/definitions/offlineMessa
 export function offlineRoutes(router: VisitorRouter, services: ChatServices): void {
   router.post('/offline.message', reasonAsMessage, async (ctx) => {
     const { name, email, message, department, host } = await jsonBody(ctx, offlineBody);
-    await services.offline.send({ name, email, message, ...(department != null && department !== '' && { department }), ...(host != null && { host }) });
+    await services.offline.send({ name, email, message, ip: ctx.ip, ...(department != null && department !== '' && { department }), ...(host != null && { host }) });
     ctx.body = ok({ message: 'Livechat offline message sent' });
   });
 }

@@ -29,7 +29,7 @@ export function roomRoutes(router: VisitorRouter, services: ChatServices): void 
     const { token, rid, agentId } = roomQuery(queryOf(ctx), 'query');
     // The widget sets this cookie on its own origin; Rocket.Chat records the room's source from it.
     const source = ctx.cookies.get('rc_is_widget') === 't' ? 'widget' : 'api';
-    const { room, newRoom } = await services.rooms.openOrGet({ token, source, ...(rid !== undefined && { rid }), ...(agentId !== undefined && { agentId }) });
+    const { room, newRoom } = await services.rooms.openOrGet({ token, source, ip: ctx.ip, ...(rid !== undefined && { rid }), ...(agentId !== undefined && { agentId }) });
     ctx.body = ok({ room: presentRoomForVisitor(room), newRoom });
   });
 
