@@ -6,6 +6,7 @@
  * knows, or a method a path does not take, is a JSON 404.
  */
 import Koa from 'koa';
+import compress from 'koa-compress';
 import { visitorCors } from './cors.js';
 import type { HttpDeps } from './deps.js';
 import { errorMiddleware } from './errors.js';
@@ -25,6 +26,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
   // Koa would print errors to stderr itself; ours are logged (redacted) by the error middleware.
   app.silent = true;
   app.use(errorMiddleware(deps.logger));
+  app.use(compressJson);
   app.use(snapshotPerRequest(deps.config));
   app.use(collapseSlashes);
   app.use(visitorCors());
@@ -38,6 +40,13 @@ export function createHttpApp(deps: HttpDeps): Koa {
   app.use(widgetRoutes(deps).routes());
   return app;
 }
+
+/**
+ * JSON answers of 1 KB and more go out gzipped when the client accepts it: the widget's config request is part of
+ * every page view's weight. Smaller answers (messages, acks) are not worth the CPU; widget assets are stored
+ * pre-compressed by widget.ts.
+ */
+const compressJson = compress({ threshold: 1024, filter: (type) => /json/i.test(type), gzip: { level: 6 }, br: false, deflate: false });
 
 /** A server URL with a trailing slash makes the SDK call `//api/v1/...` (spec §1.0); it is the same path. */
 const collapseSlashes: Koa.Middleware = (ctx, next) => {
