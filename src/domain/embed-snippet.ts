@@ -16,6 +16,8 @@ export interface Snippet {
   loaderUrl: string;
   iframeUrl: string;
   snippet: string;
+  /** Where the snippet goes and what to flush afterwards (the Magento form only; printed after the snippet). */
+  note?: string;
 }
 
 /** Characters that could end a quoted string or a script element, or smuggle markup. */
@@ -66,7 +68,13 @@ export function embedSnippet(options: SnippetOptions): Snippet {
         '<!-- End of Rocket.Chat Livechat Script -->',
       ].join('\n')
     : ['<!-- Start of Rocket.Chat Livechat Script -->', '<script type="text/javascript">', ...body, '</script>', '<!-- End of Rocket.Chat Livechat Script -->'].join('\n');
-  return { loaderUrl, iframeUrl, snippet };
+  return { loaderUrl, iframeUrl, snippet, ...(options.magento && { note: MAGENTO_NOTE }) };
+}
+
+/** What `livechat install-snippet` prints: the snippet and its note, or (`json`) every piece as a JSON object. */
+export function snippetText(snippet: Snippet, json = false): string {
+  if (json) return `${JSON.stringify(snippet, null, 2)}\n`;
+  return `${snippet.snippet}\n${snippet.note === undefined ? '' : `\n${snippet.note}\n`}`;
 }
 
 /** Where the Magento snippet goes, printed after it. */

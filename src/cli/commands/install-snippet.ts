@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, formatIssue } from '../../config/index.js';
-import { embedSnippet, MAGENTO_NOTE, SnippetError } from '../../domain/embed-snippet.js';
+import { embedSnippet, SnippetError, snippetText } from '../../domain/embed-snippet.js';
 import { CliExit, runCommand } from '../fail.js';
 
 interface SnippetCliOptions {
@@ -24,7 +24,11 @@ export function installSnippetCommand(program: Command): void {
 }
 
 async function printSnippet(opts: SnippetCliOptions): Promise<void> {
-  const url = opts.url ?? (opts.config !== undefined ? await publicUrlOf(opts.config, opts.department) : undefined);
+  // The configuration is read whenever it is given: --url only overrides where the server is, and --department
+  // is still checked against the departments it defines.
+  const config = opts.config !== undefined ? await configOf(opts.config, opts.department) : undefined;
+  const url = opts.url ?? config?.publicUrl;
+  if (url === undefined && opts.config !== undefined) throw new CliExit(1, `server.publicUrl is not set in ${opts.config}; set it, or pass --url`);
   if (url === undefined) throw new CliExit(1, 'which server? pass --url https://chat.example.com, or --config PATH with server.publicUrl set');
   let result;
   try {
@@ -33,12 +37,11 @@ async function printSnippet(opts: SnippetCliOptions): Promise<void> {
     if (err instanceof SnippetError) throw new CliExit(1, err.message);
     throw err;
   }
-  if (opts.json) return void process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${result.snippet}\n`);
-  if (opts.magento) process.stdout.write(`\n${MAGENTO_NOTE}\n`);
+  process.stdout.write(snippetText(result, opts.json));
 }
 
-async function publicUrlOf(path: string, department: string | undefined): Promise<string> {
+/** Loads the configuration at `path`, checks `department` against it and returns its public URL (if set). */
+async function configOf(path: string, department: string | undefined): Promise<{ publicUrl: string | undefined }> {
   const loaded = await loadConfig(path);
   if (!loaded.ok) {
     for (const issue of loaded.errors) process.stderr.write(`${formatIssue(issue)}\n`);
@@ -48,6 +51,5 @@ async function publicUrlOf(path: string, department: string | undefined): Promis
   if (department !== undefined && !config.departmentById[department]) {
     throw new CliExit(1, `unknown department "${department}"; ${path} has: ${config.departments.map((d) => d.id).join(', ') || 'none'}`);
   }
-  if (config.server.publicUrl === undefined) throw new CliExit(1, `server.publicUrl is not set in ${path}; set it, or pass --url`);
-  return config.server.publicUrl;
+  return { publicUrl: config.server.publicUrl };
 }
