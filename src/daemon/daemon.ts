@@ -36,6 +36,8 @@ export interface DaemonOptions {
   watchConfig?: boolean;
   /** WebSocket limits (tests shrink them to reach the edges quickly). */
   realtime?: Partial<ConnectionLimits>;
+  /** WebSocket ping interval; a peer silent for two is terminated (default 30 s; fault tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface DaemonAddress {
@@ -85,7 +87,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
     const { listen, server: serverConfig } = config.current();
     const dataDir = resolve(serverConfig.dataDir);
     if ((options.store ?? 'level') === 'level') await mkdir(dataDir, { recursive: true });
-    store = await openStore(options.store ?? 'level', dataDir);
+    store = await openStore(options.store ?? 'level', dataDir, logger);
     try {
       const bus = createLocalBus((err, event) => logger.error({ err, event: event.type }, 'event handler failed'));
       webhooks = createWebhooks({ store, bus, config: () => config.current(), logger, metrics });
@@ -94,7 +96,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       await webhooks.start();
       const app = createHttpApp({ config, store, services, metrics, logger, webhooks });
       server = createHttpServer(app.callback(), serverConfig.limits);
-      realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }) });
+      realtime = attachRealtime({ server, services, bus, config: () => config.current(), logger, ...(options.realtime && { limits: options.realtime }), ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }) });
       address = await listenOn(server, listen.host, listen.port);
       if (options.configPath !== undefined && options.watchConfig !== false) {
         watcher = await watchConfig(options.configPath, () => void config.reload());

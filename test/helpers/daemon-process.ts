@@ -3,11 +3,14 @@
  * port from the `livechatd listening` log line (the config says 127.0.0.1:0), and a failed start throws with the
  * daemon's own stderr line, so "the store did not open" reads as such in the test output.
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { collect, spawnCli, waitForLog, type CliResult } from './cli.js';
 
 export interface DaemonProcess {
   url: string;
   pid: number;
+  /** For waitForLog() on what the daemon reports later. */
+  child: ChildProcessWithoutNullStreams;
   /** Settles when the process has exited, with everything it printed. */
   exited: Promise<CliResult>;
   /** SIGKILL: no shutdown code runs, exactly like a crash or the OOM killer. */
@@ -30,7 +33,7 @@ export async function spawnDaemon(configPath: string, env: Record<string, string
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     return exited;
   };
-  return { url: String(listening.url), pid: child.pid!, exited, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return { url: String(listening.url), pid: child.pid!, child, exited, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
 
 /** Rejects after `ms` with a message naming what never happened: a bound on a wait, never a way to wait. */

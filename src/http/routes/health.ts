@@ -1,7 +1,8 @@
 /**
  * Liveness, readiness and metrics. `/healthz` answers while the process serves HTTP at all; `/readyz` only when
  * the store is open and a configuration is loaded, so a load balancer stops sending visitors to a daemon that
- * cannot persist their messages.
+ * cannot persist their messages: that includes a store whose writes are suspended after a failed write (disk full),
+ * which keeps serving reads and becomes ready again by itself once it could reopen.
  */
 import Router from '@koa/router';
 import type { HttpDeps } from '../deps.js';
@@ -19,7 +20,7 @@ export function healthRoutes(deps: HttpDeps): Router {
     ctx.status = storeOpen ? 200 : 503;
     ctx.body = {
       status: storeOpen ? 'ready' : 'not-ready',
-      store: storeOpen ? 'open' : 'closed',
+      store: storeOpen ? 'open' : 'unavailable',
       config: { hash: state.config.hash, generation: state.generation, loadedAt: state.loadedAt.toISOString() },
     };
   });

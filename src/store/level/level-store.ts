@@ -1,6 +1,10 @@
 /**
  * The LevelDB driver of the store port: one sublevel per collection, values stored as JSON text, every write
  * through group commit. Reads go straight to LevelDB.
+ *
+ * A failed write (disk full, I/O error) suspends writing: every later write is refused with `store-unavailable`
+ * until the store has been reopened (recovery.ts says why a reopen, and when), while reads keep being served from
+ * the open database. `ready` is false meanwhile, so /readyz takes the daemon out of rotation.
  */
 import { AppError, isAppError } from '../../domain/errors.js';
 import {
@@ -12,6 +16,7 @@ import {
 } from '../../domain/ports/store.js';
 import { sublevelOf, type Db, type LevelOp, type Sublevel } from './db.js';
 import { GroupCommit } from './group-commit.js';
+import { DEFAULT_RECOVERY_INTERVAL_MS, probeWritable, retryEvery } from './recovery.js';
 import { checkRange, type Bounds } from '../shared/range-bounds.js';
 import {
   checkBatch,
@@ -31,30 +36,54 @@ import {
  */
 const WRITE_OPTIONS = { sync: false } as const;
 
+/** What a store is told about writes stopping and resuming (the daemon logs it). */
+export type StoreStatus = { writable: false; reason: string } | { writable: true };
+
+export interface LevelStoreHooks {
+  /** Told the op count of every LevelDB write, so tests can see group commit merge. */
+  onWrite?: (opCount: number) => void;
+  onStatus?: (status: StoreStatus) => void;
+  recoveryIntervalMs?: number;
+}
+
 export class LevelStore implements Store {
-  readonly #db: Db;
-  readonly #collections: Record<Collection, Sublevel>;
+  #db: Db;
+  #collections!: Record<Collection, Sublevel>;
   readonly #writes: GroupCommit<LevelOp>;
   #closing: Promise<void> | undefined;
+  /** Why writes are suspended (LevelDB's reason, for the log); undefined while they are accepted. */
+  #suspended: string | undefined;
+  #recovery: { stop(): void } | undefined;
+  /** Settles when a reopen in progress has finished (successfully or not); reads wait for it. */
+  #reopening: Promise<void> | undefined;
 
-  /** `onWrite` is told the op count of every LevelDB write, so tests can see group commit merge. */
-  constructor(db: Db, onWrite?: (opCount: number) => void) {
+  constructor(
+    db: Db,
+    private readonly dir: string,
+    private readonly openDb: () => Promise<Db>,
+    private readonly hooks: LevelStoreHooks = {},
+  ) {
     this.#db = db;
-    this.#collections = Object.fromEntries(COLLECTIONS.map((c) => [c, sublevelOf(db, c)])) as Record<
-      Collection,
-      Sublevel
-    >;
+    this.#attach(db);
     this.#writes = new GroupCommit(async (ops) => {
-      await db.batch(ops, WRITE_OPTIONS);
-      onWrite?.(ops.length);
+      // A group queued behind a failed one must not reach the log either: it would land behind the torn record.
+      if (this.#suspended !== undefined) throw suspendedError();
+      try {
+        await this.#db.batch(ops, WRITE_OPTIONS);
+      } catch (e) {
+        this.#suspend(messageOf(e));
+        throw e;
+      }
+      hooks.onWrite?.(ops.length);
     });
   }
 
   get ready(): boolean {
-    return this.#closing === undefined;
+    return this.#closing === undefined && this.#suspended === undefined;
   }
 
   async get<T>(collection: Collection, key: string): Promise<T | undefined> {
+    await this.#reopening;
     const sublevel = this.#sublevel(collection);
     checkKey(key);
     const json = await sublevel.get(key).catch((e: unknown) => this.#readFailed(e));
@@ -62,6 +91,7 @@ export class LevelStore implements Store {
   }
 
   async getMany<T>(collection: Collection, keys: readonly string[]): Promise<(T | undefined)[]> {
+    await this.#reopening;
     const sublevel = this.#sublevel(collection);
     checkKeys(keys);
     const found = await sublevel.getMany([...keys]).catch((e: unknown) => this.#readFailed(e));
@@ -80,14 +110,16 @@ export class LevelStore implements Store {
     if (this.#closing) throw closedError();
     const levelOps = checkBatch(ops).map((op) => this.#toLevelOp(op));
     if (levelOps.length === 0) return;
+    if (this.#suspended !== undefined) throw suspendedError();
     // Accepted writes complete even if close() is called meanwhile, so a failure here is never "closed".
-    await this.#writes.submit(levelOps).catch((e: unknown) => {
-      throw new AppError('store-unavailable', `store: write failed: ${messageOf(e)}`);
+    await this.#writes.submit(levelOps).catch(() => {
+      throw suspendedError(); // LevelDB's reason names files of the data directory: it goes to the log, not to clients
     });
   }
 
   /** Streams from a LevelDB iterator, which reads ahead in small chunks: memory use does not grow with the range. */
   async *range<T>(collection: Collection, options?: RangeOptions): AsyncGenerator<[key: string, value: T]> {
+    await this.#reopening;
     const sublevel = this.#sublevel(collection);
     const iterator = sublevel.iterator(toLevelRange(checkRange(options)));
     try {
@@ -103,8 +135,44 @@ export class LevelStore implements Store {
 
   /** Waits for every accepted write, then closes LevelDB. Later calls return the same promise. */
   close(): Promise<void> {
-    this.#closing ??= this.#writes.drain().then(() => this.#db.close());
+    this.#recovery?.stop();
+    this.#closing ??= Promise.resolve(this.#reopening)
+      .then(() => this.#writes.drain())
+      .then(() => (this.#db.status === 'open' ? this.#db.close() : undefined));
     return this.#closing;
+  }
+
+  #attach(db: Db): void {
+    this.#db = db;
+    this.#collections = Object.fromEntries(COLLECTIONS.map((c) => [c, sublevelOf(db, c)])) as Record<Collection, Sublevel>;
+  }
+
+  #suspend(reason: string): void {
+    if (this.#suspended !== undefined || this.#closing) return;
+    this.#suspended = reason;
+    this.hooks.onStatus?.({ writable: false, reason });
+    this.#recovery = retryEvery(this.hooks.recoveryIntervalMs ?? DEFAULT_RECOVERY_INTERVAL_MS, () => this.#recover());
+  }
+
+  /** One recovery attempt: throws (and is tried again later) unless the directory is writable and the reopen worked. */
+  async #recover(): Promise<void> {
+    if (this.#closing) return;
+    await probeWritable(this.dir);
+    const reopened = (async () => {
+      await this.#writes.drain(); // nothing is accepted meanwhile, so this is the last group (failed) settling
+      if (this.#db.status === 'open') await this.#db.close();
+      this.#attach(await this.openDb());
+    })();
+    this.#reopening = reopened.then(ignore, ignore);
+    try {
+      await reopened;
+    } finally {
+      this.#reopening = undefined;
+    }
+    if (this.#closing) return;
+    this.#suspended = undefined;
+    this.#recovery = undefined;
+    this.hooks.onStatus?.({ writable: true });
   }
 
   #sublevel(collection: Collection): Sublevel {
@@ -135,6 +203,12 @@ function toLevelRange({ lower, upper, reverse, limit }: Bounds) {
     limit, // LevelDB reads Infinity (not an integer) as "no limit"
   };
 }
+
+function suspendedError(): AppError {
+  return new AppError('store-unavailable', 'store: the data directory cannot be written right now; nothing was saved, try again later');
+}
+
+function ignore(): void {}
 
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

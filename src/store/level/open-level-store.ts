@@ -4,12 +4,14 @@ import { AppError, isAppError } from '../../domain/errors.js';
 import type { Store } from '../../domain/ports/store.js';
 import type { Db } from './db.js';
 import { checkLayout } from './layout.js';
-import { LevelStore, messageOf } from './level-store.js';
+import { LevelStore, messageOf, type LevelStoreHooks } from './level-store.js';
 
-export interface LevelStoreOptions {
-  /** Test hook: called after every LevelDB write with the number of ops it carried (group commit merges). */
-  onWrite?: (opCount: number) => void;
-}
+/**
+ * `onWrite` (test hook): called after every LevelDB write with the number of ops it carried (group commit merges).
+ * `onStatus`: told when writes are suspended after a failure and when a reopen resumed them.
+ * `recoveryIntervalMs`: how often a suspended store probes the directory and tries to reopen.
+ */
+export type LevelStoreOptions = LevelStoreHooks;
 
 /**
  * Opens (creating if missing) the store in `dir`. Fails with `store-locked` when another store holds the directory,
@@ -17,6 +19,10 @@ export interface LevelStoreOptions {
  * `store-unavailable` for anything else, with LevelDB's reason.
  */
 export async function openLevelStore(dir: string, options: LevelStoreOptions = {}): Promise<Store> {
+  return new LevelStore(await openDb(dir), dir, () => openDb(dir), options);
+}
+
+async function openDb(dir: string): Promise<Db> {
   const db: Db = new Level<string, string>(dir, { valueEncoding: 'utf8' });
   try {
     await db.open();
@@ -29,7 +35,7 @@ export async function openLevelStore(dir: string, options: LevelStoreOptions = {
     await db.close();
     throw isAppError(e) ? e : openFailed(dir, e);
   }
-  return new LevelStore(db, options.onWrite);
+  return db;
 }
 
 /** LevelDB wraps the reason it could not open in `cause`: LEVEL_LOCKED when another handle holds the LOCK file. */
