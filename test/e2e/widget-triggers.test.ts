@@ -23,7 +23,7 @@ describeBrowser('widget: triggers', () => {
     site = await serveHostSite();
     data = await tempDir();
     daemon = await startDaemon('widget/triggers.yaml', { DATA_DIR: data.path });
-    for (const path of ['/about', '/products/shoes', '/products/shoes/care', '/wait']) site.page(path, hostPage(daemon.url, { title: `Page ${path}` }));
+    for (const path of ['/about', '/products/shoes', '/products/shoes/care', '/wait', '/returns', '/contact']) site.page(path, hostPage(daemon.url, { title: `Page ${path}` }));
     await agent(daemon.url, 'alice');
   });
 
@@ -82,5 +82,38 @@ describeBrowser('widget: triggers', () => {
     await page.getByRole('button', { name: /Shop support/ }).waitFor();
     await settle(page);
     expect(await page.locator('iframe').count()).toBe(0);
+  });
+
+  it('fires a chat-opened-by-visitor trigger when the visitor opens the chat, named after the queue\'s next agent', async () => {
+    const page = await newPage();
+    await page.goto(`${site.origin}/returns`);
+    const launcher = page.getByRole('button', { name: /Shop support/ });
+    await launcher.waitFor();
+    await settle(page);
+    expect(await page.locator('iframe').count()).toBe(0); // the page alone does not fire it
+
+    await launcher.click();
+    const app = page.frameLocator('iframe[title="Shop support"]');
+    const message = app.getByRole('listitem').filter({ hasText: 'Returns are free within 30 days.' });
+    await message.waitFor();
+    await message.getByText('Alice Agent', { exact: true }).waitFor(); // sender: queue → the agent agent.next names
+  });
+
+  it('fires an after-guest-registration trigger when the visitor is registered without a form (first message)', async () => {
+    const page = await newPage();
+    await page.goto(`${site.origin}/contact`);
+    await page.getByRole('button', { name: /Shop support/ }).click();
+    const app = page.frameLocator('iframe[title="Shop support"]');
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.waitFor();
+    await settle(page);
+    expect(await app.getByText('Thanks, we have your details.').count()).toBe(0); // not registered yet
+
+    const registered = page.waitForResponse((res) => res.url().endsWith('/api/v1/livechat/visitor') && res.request().method() === 'POST');
+    await box.fill('Do you ship to Norway?');
+    await box.press('Enter');
+    expect((await registered).status()).toBe(200);
+    await app.getByText('Thanks, we have your details.').waitFor();
+    await app.getByText('Reception', { exact: true }).waitFor();
   });
 });

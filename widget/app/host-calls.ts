@@ -52,6 +52,7 @@ export function handleHostCall(session: Session, fn: string, args: Args): void {
       return;
     case 'clearDepartment':
       session.set({ department: null });
+      if (state.user) void session.register().catch(() => undefined);
       return;
     case 'setGuestName':
     case 'setGuestEmail': {

@@ -103,12 +103,16 @@ export class Session extends Store {
 
   /** Creates or updates the visitor with what the site and the form know. */
   async register(form: { name?: string; email?: string; department?: string } = {}): Promise<Guest> {
-    const { guest, department } = this.state;
-    const visitor = { ...guest, ...(department && { department }), ...withoutEmpty(form) };
-    const user = { ...this.state.user, ...(await this.client.register(visitor)), token: this.token } as Guest;
-    const first = !this.state.user;
+    const { guest, department, user: known } = this.state;
+    // A registered visitor's update always says which department (as Rocket.Chat's widget does; "" is none).
+    const visitor = { ...guest, ...(department ? { department } : known && { department: '' }), ...withoutEmpty(form) };
+    const user = { ...known, ...(await this.client.register(visitor)), token: this.token } as Guest;
+    const first = !known;
     this.set({ user });
-    if (first) this.connect();
+    if (first) {
+      this.connect();
+      toParent('registered'); // after-guest-registration triggers, whatever registered the visitor
+    }
     await this.flushFields();
     if (first && this.page) sendPageVisit(this.token, undefined, this.page).catch(() => undefined);
     return user;

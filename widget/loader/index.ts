@@ -112,14 +112,13 @@ function onApp(fn: string, args: unknown[]): void {
     [unread, ...labels] = args as [number, string, string];
     paint();
   } else if (fn === 'active') saveHints({ a: !!args[0] });
-  else if (fn === 'callback') {
+  else if (fn === 'registered') {
+    // however it happened: the form, the first message without a form, or the site's registerGuest()
+    flags['after-guest-registration'] = true;
+    checkTriggers();
+  } else if (fn === 'callback') {
     const [event, data] = args as [string, unknown];
-    if (!handlers[event]) return;
-    if (event === 'pre-chat-form-submit') {
-      flags.registered = true;
-      checkTriggers();
-    }
-    emit(event, data);
+    if (handlers[event]) emit(event, data);
   }
 }
 
@@ -144,7 +143,7 @@ function setOpen(value: boolean, byVisitor = false): void {
   emit(value ? 'chat-maximized' : 'chat-minimized');
   if (value && byVisitor) {
     f!.focus();
-    flags.opened = true;
+    flags['chat-opened-by-visitor'] = true;
     checkTriggers();
   }
 }
@@ -168,9 +167,8 @@ function fire(trigger: Trigger): void {
 function paint(): void {
   if (!cfg) return;
   const t = { ...cfg.theme, ...theme };
-  const color = (cfg.online ? t.color : t.offlineColor) || '#666';
   title = (cfg.online ? t.title : t.offlineTitle) || 'Chat';
-  paintLauncher(color, t.iconColor || '#fff', title, labels[+open] || title, cfg.online, open, unread, t.position === 'left');
+  paintLauncher(t, cfg.online, open, unread, title, labels[+open] || title);
   box.hidden = !visible;
-  frame?.setAttribute('title', title);
+  if (frame) frame.title = title;
 }

@@ -20,13 +20,14 @@ const CSS =
   'iframe{bottom:88px;width:370px;height:560px;max-height:calc(100% - 108px);border-radius:12px;background:#fff}' +
   '@media(max-width:480px){iframe{inset:0;width:100%;height:100%;max-height:none;border-radius:0}.open .l{display:none}}';
 
+const attr = (e: Element, name: string, value: string): void => e.setAttribute(name, value);
+
 /** Holds the button and, once created, the panel's iframe. Hidden until the config says how it should look. */
 export const box = document.createElement('div');
 export const button = document.createElement('button');
 const path = document.createElementNS(NS, 'path');
 const badge = document.createElement('span');
 const dot = document.createElement('span');
-const attr = (el: Element, name: string, value: string): void => el.setAttribute(name, value);
 
 export function mountLauncher(onClick: () => void): void {
   const host = document.createElement('div');
@@ -52,11 +53,13 @@ export function mountLauncher(onClick: () => void): void {
   else addEventListener('DOMContentLoaded', mount);
 }
 
-export function paintLauncher(color: string, fg: string, title: string, label: string, online: boolean, open: boolean, unread: number, left: boolean): void {
-  box.className = (left ? 'left' : '') + (open ? ' open' : '');
+/** The launcher's look: `t` is the theme (with `setTheme` applied), `label` its accessible name now. */
+export function paintLauncher(t: Record<string, string | undefined>, online: boolean, open: boolean, unread: number, title: string, label: string): void {
+  const style = button.style;
+  box.className = (t.position === 'left' ? 'left' : '') + (open ? ' open' : '');
   button.className = online ? 'l' : 'l off';
-  button.style.background = color;
-  button.style.color = fg;
+  style.background = (online ? t.color : t.offlineColor) || '#666';
+  style.color = t.iconColor || '#fff';
   button.title = title;
   attr(button, 'aria-label', label);
   attr(button, 'aria-expanded', '' + open);

@@ -10,7 +10,8 @@ import { hints, saveHints } from './hints';
 
 let list: Trigger[] = [];
 const done = new Set<string>();
-export const flags = { opened: false, registered: false };
+/** What the visitor did on this page, by the name of the condition that asks for it. */
+export const flags: Record<string, boolean> = { __proto__: null } as never;
 let since = 0;
 let allowed = (): boolean => false;
 let fire: (t: Trigger) => void;
@@ -21,9 +22,7 @@ const holds = (c: TriggerCondition): boolean => {
       ? new RegExp('' + c.value).test(location.href)
       : c.name === 'time-on-site'
         ? Date.now() - since >= +c.value! * 1000
-        : c.name === 'chat-opened-by-visitor'
-          ? flags.opened
-          : c.name === 'after-guest-registration' && flags.registered;
+        : !!flags[c.name]; // chat-opened-by-visitor, after-guest-registration
   } catch {
     return false; // a pattern this browser cannot compile
   }
