@@ -19,12 +19,23 @@ export interface OfflineMessage {
 
 export type AgentStatus = 'available' | 'away' | 'offline';
 
+/**
+ * What a chat was when it ended, read before the close was decided: the visitor record (undefined if it is
+ * gone) and every message of the room in seq order, the closing one included. Carried by `room.closed` when a
+ * consumer needs it (a `LivechatSession` webhook), so the delivery is built from the facts of that moment and
+ * not from whatever the store holds when the receiver is finally reached (the visitor may have removed their data).
+ */
+export interface SessionRecord {
+  visitor: Visitor | undefined;
+  messages: Message[];
+}
+
 export type DomainEvent =
   | { type: 'room.opened'; room: Room }
   | { type: 'room.queued'; room: Room }
   | { type: 'room.assigned'; room: Room; previousAgent?: string }
   | { type: 'room.transferred'; room: Room; message: Message; previousAgent?: string; previousDepartment?: string }
-  | { type: 'room.closed'; room: Room; message: Message }
+  | { type: 'room.closed'; room: Room; message: Message; record?: SessionRecord }
   | { type: 'room.updated'; room: Room }
   | { type: 'message.created'; room: Room; message: Message }
   | { type: 'message.updated'; room: Room; message: Message }

@@ -2,10 +2,10 @@
  * Room life cycle: open (and route), close, transfer — shared by the visitor API and the agent API.
  */
 import { AppError } from '../domain/errors.js';
-import type { DomainEvent } from '../domain/events.js';
-import type { MessageUser, TransferData } from '../domain/message.js';
-import type { Room } from '../domain/room.js';
-import type { BatchOp } from '../domain/ports/store.js';
+import type { DomainEvent, SessionRecord } from '../domain/events.js';
+import type { Message, MessageUser, TransferData } from '../domain/message.js';
+import type { Closer, Room } from '../domain/room.js';
+import { messageKey, type BatchOp } from '../domain/ports/store.js';
 import type { Visitor } from '../domain/visitor.js';
 import { chooseDepartment } from '../routing/department.js';
 import { isOpenNow } from './business-hours.js';
@@ -17,6 +17,11 @@ import type { Dispatcher } from './dispatch.js';
 import { sameSecret } from './ids.js';
 import { appendMessage } from './room-log.js';
 import type { Router } from './router.js';
+
+/** Rounds of reading a closing room's new messages before giving up on a complete record (see `#record`). */
+const RECORD_ROUNDS = 5;
+/** Deletes a key that never exists: changes nothing, resolves once every batch issued before it is durable. */
+const WRITE_BARRIER: BatchOp = { type: 'del', collection: 'meta', key: 'write-barrier' };
 
 export class Rooms {
   constructor(
@@ -86,10 +91,18 @@ export class Rooms {
     return routed.room;
   }
 
-  /** Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. */
-  async close(room: Room, closer: { by: 'visitor' | 'user'; user: MessageUser; comment: string }): Promise<Room> {
+  /**
+   * Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. When a
+   * webhook wants `LivechatSession`, the conversation is read first and travels on the event, so the delivery
+   * written in the close's batch is complete (see `#record`).
+   */
+  async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }): Promise<Room> {
+    const read = this.#sessionWanted() ? await this.#record(room) : undefined;
+    // The reads above awaited: act on the room as it is now, and only if it is still open.
+    const current = this.state.get(room._id);
+    if (!current) throw new AppError('room-closed', 'Room closed');
     const now = this.deps.now().toISOString();
-    const appended = appendMessage(this.deps, this.state, room, { msg: closer.comment, u: closer.user, t: 'livechat-close' }, {
+    const appended = appendMessage(this.deps, this.state, current, { msg: closer.comment, u: closer.user, t: 'livechat-close' }, {
       status: 'closed',
       open: false,
       closedAt: now,
@@ -98,14 +111,47 @@ export class Rooms {
       closeComment: closer.comment,
       waitingResponse: false,
     });
+    // A message appended after the last read (between its check and this line) makes the record incomplete:
+    // then the webhook job carries the room instead and the worker reads the messages, as for the opt-in events.
+    const record: SessionRecord | undefined =
+      read && read.upTo === current.msgs ? { visitor: read.visitor, messages: [...read.messages, appended.message] } : undefined;
     const ops: BatchOp[] = [...appended.ops, { type: 'del', collection: 'openRooms', key: room._id }];
     const events: DomainEvent[] = [
       { type: 'message.created', room: appended.room, message: appended.message },
-      { type: 'room.closed', room: appended.room, message: appended.message },
+      { type: 'room.closed', room: appended.room, message: appended.message, ...(record && { record }) },
     ];
-    await this.dispatcher.apply([room], ops, events);
+    await this.dispatcher.apply([current], ops, events);
     await this.dispatcher.drain();
     return appended.room;
+  }
+
+  #sessionWanted(): boolean {
+    return this.deps.outbox !== undefined && this.deps.config().webhooks.some((hook) => hook.events.includes('LivechatSession'));
+  }
+
+  /**
+   * The visitor record and the room's messages 1..msgs, for a close about to be decided. Messages decided before
+   * now may still be in flight (issued, not yet durable): a no-op write is ordered after every batch issued
+   * before it, so once it resolves they can be read. Messages keep arriving until the close is decided, so the
+   * read repeats for the new ones, a bounded number of rounds; `upTo` is the last seq covered. Undefined when the
+   * room closed meanwhile or kept growing (the close then goes ahead without a record).
+   */
+  async #record(room: Room): Promise<{ visitor: Visitor | undefined; messages: Message[]; upTo: number } | undefined> {
+    const messages: Message[] = [];
+    let upTo = 0;
+    for (let round = 0; round < RECORD_ROUNDS; round++) {
+      const target = this.state.get(room._id)?.msgs;
+      if (target === undefined) return undefined;
+      if (target > upTo) {
+        await this.deps.store.batch([WRITE_BARRIER]);
+        const range = { gte: messageKey(room._id, upTo + 1), lte: messageKey(room._id, target) };
+        for await (const [, message] of this.deps.store.range<Message>('messages', range)) messages.push(message);
+        upTo = target;
+      }
+      const visitor = await this.deps.store.get<Visitor>('visitors', room.v.token);
+      if (this.state.get(room._id)?.msgs === upTo) return { visitor, messages, upTo };
+    }
+    return undefined;
   }
 
   /**

@@ -2,6 +2,9 @@
  * Completes a room job's payload from the store, once, before its first attempt: the visitor record (by the
  * room's visitor token) and, except for `Message` events, the room's messages 1..msgs as they were when the
  * event happened. Messages posted after the event are not included; ones deleted since are gone.
+ *
+ * `LivechatSession` jobs normally arrive frozen (the close reads its record, see outbox.ts): this serves the
+ * opt-in room events, a close that could not read a complete record, and jobs stored by earlier versions.
  */
 import type { Message } from '../domain/message.js';
 import { messageKey, type Store } from '../domain/ports/store.js';

@@ -2,7 +2,12 @@
  * The outbox port: domain events → the puts that enqueue their webhook deliveries, appended by the services to
  * the batch that makes the change durable. Synchronous, reads nothing but the active config: one job per
  * (event, subscribed webhook), carrying what is known now — the room snapshot, the agent as configured now, or
- * the whole payload of an offline message. The worker adds what needs reading (visitor, messages).
+ * the whole payload of an offline message.
+ *
+ * `LivechatSession` jobs are written with their payload complete: the close reads the visitor and the messages
+ * before it is decided and hands them over on the event (`record`), so a visitor who removes their data while
+ * the receiver is down cannot empty the transcript. The opt-in room events (and a close that could not read its
+ * record) carry a `source` instead, which the worker completes from the store before the first attempt.
  */
 import type { ConfigSnapshot } from '../config/index.js';
 import type { WebhookEvent } from '../config/schema-types.js';
@@ -11,7 +16,7 @@ import type { OutboxPort } from '../domain/ports/outbox.js';
 import type { BatchOp } from '../domain/ports/store.js';
 import type { Room } from '../domain/room.js';
 import { newJobId, putJob, type AgentFacts, type DeliveryJob, type RoomSource } from './jobs.js';
-import { offlinePayload } from './payloads.js';
+import { offlinePayload, roomPayload } from './payloads.js';
 
 export interface OutboxDeps {
   config: () => ConfigSnapshot;
@@ -48,8 +53,11 @@ export function createOutbox(deps: OutboxDeps): OutboxPort {
 /** Which webhook event a domain event is, if any, and what its job must carry. */
 function draftOf(event: DomainEvent, config: ConfigSnapshot): Draft | undefined {
   switch (event.type) {
-    case 'room.closed':
-      return { event: 'LivechatSession', source: roomSource(event.room, config) };
+    case 'room.closed': {
+      const source = roomSource(event.room, config);
+      if (!event.record) return { event: 'LivechatSession', source };
+      return { event: 'LivechatSession', payload: roomPayload('LivechatSession', source, event.record.visitor, event.record.messages) };
+    }
     case 'room.opened':
       return { event: 'LivechatSessionStart', source: roomSource(event.room, config) };
     case 'room.queued':
