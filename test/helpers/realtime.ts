@@ -4,6 +4,7 @@
  */
 import { AgentClient, VisitorClient, type Frame } from '../../src/client/index.js';
 import { nodeSocket } from '../../src/client/node.js';
+import { WebSocket } from 'ws';
 
 const FAST = { baseMs: 20, maxMs: 200 };
 
@@ -48,13 +49,39 @@ export async function agent(url: string, username: string): Promise<{ client: Ag
   return { client, frames, ready: await ready };
 }
 
-export async function visitor(url: string, name = 'Vera Visitor'): Promise<{ client: VisitorClient; frames: Recorder; rid: string }> {
+export async function visitor(url: string, name = 'Vera Visitor', department?: string): Promise<{ client: VisitorClient; frames: Recorder; rid: string }> {
   const client = new VisitorClient({ server: url, token: newVisitorToken(), socket: nodeSocket, backoff: FAST });
-  await client.register({ name });
+  await client.register({ name, ...(department !== undefined && { department }) });
   const { room } = await client.openRoom();
   const frames = new Recorder();
   const ready = client.connect();
   client.on(frames.push);
   await ready;
   return { client, frames, rid: room._id };
+}
+
+/**
+ * A bare `ws` socket that records frames and its close, for what the product's client would never do (stop reading
+ * its socket, send garbage). `pauseReading()` stops reading at the TCP level: the server's sends pile up.
+ */
+export function rawSocket(url: string, path: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers });
+  const frames: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.on('open', () => resolve());
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+  const frame = async (n: number) => {
+    while (frames.length < n) await new Promise<void>((r) => waiters.push(r));
+    return frames[n - 1]!;
+  };
+  const socket = () => (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  return { ws, frames, closed, opened, frame, pauseReading: () => socket().pause(), resumeReading: () => socket().resume() };
 }
