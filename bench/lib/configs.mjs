@@ -10,6 +10,9 @@ import { agentName, BENCH_PASSWORD } from './tokens.mjs';
 
 const SCRYPT = { ln: 10, r: 8, p: 1 };
 
+/** Written out in full, as a person would: no anchors and aliases for objects that happen to repeat. */
+const toYaml = (value) => YAML.stringify(value, { aliasDuplicateObjects: false });
+
 const OFF = { max: 0 };
 const NO_RATE_LIMITS = Object.fromEntries(
   ['registrationsPerIp', 'roomsPerIp', 'messagesPerVisitor', 'offlineMessagesPerIp', 'loginFailuresPerUsername', 'loginFailuresPerIp', 'framesPerConnection'].map((k) => [k, OFF]),
@@ -37,7 +40,7 @@ export async function chatConfig({ dataDir, agents, widget = false }) {
       appearance: { title: 'Bench support', registrationForm: { enabled: false } },
     }),
   };
-  return YAML.stringify(config);
+  return toYaml(config);
 }
 
 /** The two variants of the reload config, plus the agent names that exist in both (for logging agents in). */
@@ -85,5 +88,5 @@ export async function reloadConfigs({ dataDir, agents = 1000, departments = 100,
     ],
     appearance: { title: variant === 'a' ? 'Support' : 'Support (b)', color: '#C1272D', offlineTitle: 'Leave a message' },
   });
-  return { a: YAML.stringify(base('a')), b: YAML.stringify(base('b')), agents: names };
+  return { a: toYaml(base('a')), b: toYaml(base('b')), agents: names };
 }

@@ -6,10 +6,11 @@
  * throws for a bad configuration or an unreadable path.
  */
 import { compileSnapshot, type ConfigSnapshot } from './compile.js';
-import { parseSource } from './document.js';
+import { parseSource, type ParsedSource } from './document.js';
 import type { Env } from './interpolate.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
-import { readSources } from './read.js';
+import { quickParse } from './quick-parse.js';
+import { readSources, type SourceText } from './read.js';
 import { validateSchema } from './schema.js';
 import type { LivechatConfig } from './schema-types.js';
 import { checkSemantics } from './semantic.js';
@@ -25,7 +26,19 @@ export async function loadConfig(path: string, options: { env?: Env } = {}): Pro
   const read = await readSources(path);
   if ('issue' in read) return failed([read.issue]);
 
-  const documents = read.sources.map((source) => parseSource(source, env));
+  // A good configuration needs no places: try the fast parser first, and parse with places only to report issues.
+  const quick = read.sources.map((source) => quickParse(source, env));
+  if (quick.every((document) => document !== undefined)) {
+    const result = check(quick, read.sources);
+    if (result.ok) return result;
+  }
+  return check(
+    read.sources.map((source) => parseSource(source, env)),
+    read.sources,
+  );
+}
+
+function check(documents: readonly ParsedSource[], read: readonly SourceText[]): LoadResult {
   const { tree, issues: mergeIssues } = mergeDocuments(documents);
   // A document with syntax errors, refused keys or unset variables is not the one its author meant: validating it
   // would report consequences rather than causes, so those are reported alone.
@@ -36,7 +49,7 @@ export async function loadConfig(path: string, options: { env?: Env } = {}): Pro
   const issues = [...schema.issues, ...checkSemantics(tree, schema.invalidSections)];
   if (issues.length > 0) return failed(issues);
 
-  const sources = read.sources.map((source) => source.path);
+  const sources = read.map((source) => source.path);
   return {
     ok: true,
     config: compileSnapshot(tree.data as unknown as LivechatConfig, sources, tree.interpolatedPaths()),
