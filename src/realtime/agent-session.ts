@@ -28,15 +28,21 @@ export class AgentSession {
 }
 
 /**
- * Authenticates an agent connection. `register` is called in the same tick as `ready` is sent, so no event can
- * fall between the snapshot and live fan-out. Resolves undefined after closing the socket when auth fails.
+ * Authenticates an agent connection. `register` adds the session to the fan-out and returns its removal; it is
+ * called in the same tick as `ready` is sent, so no event can fall between the snapshot and live fan-out.
+ * Resolves undefined after closing the socket when auth fails, or when the socket dropped while auth awaited.
+ *
+ * Invariant: every connection counted by `agentConnected` is uncounted by `agentDisconnected` exactly once, even
+ * when the socket closes mid-auth (otherwise the agent never reaches zero connections and keeps their chats).
  */
 export async function openAgentSession(
   conn: Connection,
   token: string,
   services: ChatServices,
-  register: (session: AgentSession) => void,
+  register: (session: AgentSession) => () => void,
 ): Promise<AgentSession | undefined> {
+  // The auth frame may have waited its turn behind the admission check while the socket closed.
+  if (!conn.open) return undefined;
   let username: string;
   try {
     username = services.agents.authenticate(token);
@@ -45,13 +51,17 @@ export async function openAgentSession(
     return undefined;
   }
   const session = new AgentSession(conn, username, services);
+  // Counted and its undoing registered in one tick (the socket is open, so `close` cannot fire in between).
   // Coming online may hand this agent queued chats: do it before the snapshot, so `ready` includes them.
-  await services.live.agentConnected(username);
+  const connected = services.live.agentConnected(username);
+  conn.onClose(() => services.live.agentDisconnected(username));
+  await connected;
+  if (!conn.open) return undefined; // dropped during the drain: the cleanup above ran, or runs on `close`
   const rooms = services.agents.rooms(username);
   const queue = services.agents.queue(username);
   for (const room of [...rooms, ...queue]) session.stream.hold(room._id, room.msgs);
   conn.onFrames((frame) => handle(session, services, frame));
-  register(session);
+  conn.onClose(register(session));
   conn.send({
     type: 'ready',
     user: services.agents.me(username),

@@ -31,12 +31,15 @@ export class Connection {
   #invalid = 0;
   #handler: FrameHandler;
   #queue: Promise<void> = Promise.resolve();
+  /** Set when ws emitted `close`; from then on cleanups run at once. */
+  #gone = false;
+  readonly #cleanups: (() => void)[] = [];
 
   constructor(
     readonly ws: WebSocket,
     readonly channel: Channel,
     private readonly limits: ConnectionLimits,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     onAuth: (token: string) => Promise<void>,
     private readonly admit: FrameGate = async () => true,
   ) {
@@ -54,8 +57,27 @@ export class Connection {
       // Frames of one connection are handled in arrival order, each after the previous one finished.
       this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString()));
     });
-    ws.on('close', () => clearTimeout(deadline));
+    ws.on('close', () => {
+      clearTimeout(deadline);
+      this.#gone = true;
+      for (const cleanup of this.#cleanups.splice(0)) this.#run(cleanup);
+    });
     ws.on('error', (err) => this.logger.debug({ err: err.message, channel }, 'websocket error'));
+  }
+
+  /** Whether frames can still be sent: false from the moment the close handshake starts. */
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /**
+   * Runs `cleanup` once the socket has closed, or at once if it already has. Authentication registers the undoing
+   * of each thing it counts in the same tick as it counts it, so a socket that drops while auth is still awaiting
+   * leaves nothing behind: every registered cleanup runs exactly once.
+   */
+  onClose(cleanup: () => void): void {
+    if (this.#gone) this.#run(cleanup);
+    else this.#cleanups.push(cleanup);
   }
 
   /** After authentication, frames go to the channel's handler. */
@@ -106,6 +128,14 @@ export class Connection {
       if (isAppError(err) && err.code !== 'internal-error') return this.error(err.code, err.message || err.code, id);
       this.logger.error({ err, channel: this.channel, frame: parsed.frame.type }, 'frame handling failed');
       this.error('internal-error', 'Internal server error', id);
+    }
+  }
+
+  #run(cleanup: () => void): void {
+    try {
+      cleanup();
+    } catch (err) {
+      this.logger.error({ err, channel: this.channel }, 'connection cleanup failed');
     }
   }
 

@@ -70,25 +70,14 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
   };
 
   function accept(ws: WebSocket, channel: Channel, admit: FrameGate): void {
-    let detach: (() => void) | undefined;
-    let onGone: (() => void) | undefined;
+    // The sessions register their own cleanups on the connection (see Connection.onClose), including for a socket
+    // that closes while authentication is still awaiting.
     const conn = new Connection(ws, channel, limits, logger, async (token) => {
-      if (channel === 'visitor') {
-        const session = await openVisitorSession(conn, token, services, (s) => (detach = hub.addVisitor(s)));
-        if (!session) return;
-        onGone = () => void services.live.visitorDisconnected(token).catch((err: unknown) => logger.warn({ err }, 'visitor status update failed'));
-      } else {
-        const session = await openAgentSession(conn, token, services, (s) => (detach = hub.addAgent(s)));
-        if (!session) return;
-        onGone = () => services.live.agentDisconnected(session.username);
-      }
+      if (channel === 'visitor') await openVisitorSession(conn, token, services, (s) => hub.addVisitor(s));
+      else await openAgentSession(conn, token, services, (s) => hub.addAgent(s));
     }, admit);
     connections.add(conn);
-    ws.on('close', () => {
-      connections.delete(conn);
-      detach?.();
-      onGone?.();
-    });
+    conn.onClose(() => connections.delete(conn));
   }
 
   const heartbeat = setInterval(() => {

@@ -26,25 +26,30 @@ export class VisitorSession {
 }
 
 /**
- * Authenticates a visitor connection; `register` runs in the same tick as `ready` is sent, so nothing falls
- * between the snapshot and live fan-out. Resolves undefined after closing the socket when the token is unknown.
+ * Authenticates a visitor connection. `register` adds the session to the fan-out and returns its removal; it runs
+ * in the same tick as `ready` is sent, so nothing falls between the snapshot and live fan-out. Resolves undefined
+ * after closing the socket when the token is unknown, or when the socket dropped while the room was read.
+ *
+ * Invariant: the hub entry and the `visitorConnected` count are each undone exactly once when the socket closes,
+ * whenever that happens, so the visitor's status follows their sockets.
  */
 export async function openVisitorSession(
   conn: Connection,
   token: string,
   services: ChatServices,
-  register: (session: VisitorSession) => void,
+  register: (session: VisitorSession) => () => void,
 ): Promise<VisitorSession | undefined> {
   const room = await services.live.currentRoom(token).catch(() => null);
   if (room === null) {
     conn.close(CLOSE.authFailed, 'unknown visitor token');
     return undefined;
   }
+  if (!conn.open) return undefined; // dropped while the room was read: nothing was registered or counted yet
   const session = new VisitorSession(conn, token, services);
   if (room) session.stream.hold(room._id, room.msgs);
   const position = room && services.live.queuePosition(room._id);
   if (room && position !== undefined) session.positions.set(room._id, position);
-  register(session);
+  conn.onClose(register(session));
   conn.onFrames(async (frame) => {
     if (frame.type === 'typing') return services.live.visitorTyping({ token, rid: frame.rid as string, typing: frame.typing as boolean });
     if (frame.type === 'resume') return session.stream.resume(frame.rid as string, frame.afterSeq as number);
@@ -55,6 +60,9 @@ export async function openVisitorSession(
     agent: (room && services.live.agentOf(room)) ?? null,
     ...(position !== undefined && { queue: { spot: position } }),
   });
-  await services.live.visitorConnected(token);
+  // Counted and its undoing registered in one tick; status writes of one token run in call order (keyed lock).
+  const connected = services.live.visitorConnected(token);
+  conn.onClose(() => void services.live.visitorDisconnected(token).catch((err: unknown) => conn.logger.warn({ err }, 'visitor status update failed')));
+  await connected;
   return session;
 }

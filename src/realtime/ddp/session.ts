@@ -40,6 +40,8 @@ export class DdpSession {
   readonly session = randomId();
   #connected = false;
   #token: string | undefined;
+  /** ws emitted `close`: the status count must no longer grow (nothing would take it back). */
+  #gone = false;
   #invalid = 0;
   #queue: Promise<void> = Promise.resolve();
   /** Last queue spot sent per room, so an unchanged spot is not sent again. */
@@ -69,6 +71,7 @@ export class DdpSession {
       this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString()));
     });
     ws.on('close', () => {
+      this.#gone = true;
       clearTimeout(deadline);
       this.#heartbeat.stop();
       this.#subs.clear();
@@ -193,7 +196,9 @@ export class DdpSession {
   }
 
   async #bindToken(token: string): Promise<void> {
-    if (this.#token !== undefined) return;
+    // A method may run after the socket closed (its frame waited behind the admission check); the close handler
+    // has then already run, so counting now would leave the visitor online forever.
+    if (this.#token !== undefined || this.#gone) return;
     this.#token = token;
     // An unregistered visitor (the usual case at this point) has no status to set yet; the count still holds,
     // so the close that follows is balanced.
