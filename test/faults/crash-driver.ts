@@ -41,6 +41,8 @@ export class CrashDriver {
   readonly slots: Slot[] = Array.from({ length: SLOTS }, () => ({ token: null, room: null, step: 0, exchanges: 0 }));
   /** Answers the daemon gave that it should not have (a refused retry, an error while up): always a bug. */
   readonly refusals: string[] = [];
+  /** Steps whose answer the kill cut off (run again next cycle): proof the kills land mid-request. */
+  cut = 0;
 
   constructor(
     private readonly ledger: Ledger,
@@ -85,7 +87,10 @@ export class CrashDriver {
         try {
           await this.#advance(url, slot, agents, listen, acked);
         } catch (err) {
-          if (dead && isCutByKill(err)) return; // unknown outcome: the same step runs again next cycle
+          if (dead && isCutByKill(err)) {
+            this.cut++;
+            return; // unknown outcome: the same step runs again next cycle
+          }
           this.refusals.push(`${slot.room?.rid ?? 'new room'} step ${slot.step}: ${String(err)}`);
           return;
         }

@@ -90,7 +90,7 @@ async function checkRoom(url: string, ledger: Ledger, room: RoomEntry, sent: Sen
 
   const closeMessages = messages.filter((m) => m.t === 'livechat-close').length;
   const open = lookup.status === 200;
-  if (!open && lookup.body.errorType !== 'invalid-room') problems.push(`${room.rid}: room lookup answered ${lookup.status} ${JSON.stringify(lookup.body)}`);
+  if (!open && (lookup.body as { errorType?: string }).errorType !== 'invalid-room') problems.push(`${room.rid}: room lookup answered ${lookup.status} ${JSON.stringify(lookup.body)}`);
   if (room.close === 'unknown' && closeMessages > 0) room.close = 'seen';
   const closed = ledger.closed(room);
   if (closeMessages !== (closed ? 1 : 0)) problems.push(`${room.rid}: ${closeMessages} close messages, room ${room.close}`);

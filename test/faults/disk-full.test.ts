@@ -24,6 +24,8 @@ afterAll(async () => {
   if (!('error' in mount)) await mount.unmount();
 });
 
+const errorTypeOf = (body: object) => (body as { errorType?: string }).errorType;
+
 /** All of a room's messages, oldest first (the rooms here stay well under one page). */
 async function storedIds(url: string, token: string, rid: string): Promise<string[]> {
   const reply = await new VisitorClient(url, token).history(rid, { limit: 100 });
@@ -61,7 +63,7 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
       const reply = await rest.send(vera.rid, `${i} ${text}`, `while-full-${i}`);
       if (reply.status === 200) acked.push(`while-full-${i}`);
       else {
-        expect({ status: reply.status, errorType: reply.body.errorType }).toEqual({ status: 503, errorType: 'store-unavailable' });
+        expect({ status: reply.status, errorType: errorTypeOf(reply.body) }).toEqual({ status: 503, errorType: 'store-unavailable' });
         expect(JSON.stringify(reply.body)).not.toContain(mount.path); // LevelDB's reason names files: logged, not answered
         refused.push(`while-full-${i}`);
       }
@@ -70,7 +72,7 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
 
     // Still full: writes refused over both protocols; nothing of them is stored.
     const again = await rest.send(vera.rid, 'still full?', 'while-full-again');
-    expect([again.status, again.body.errorType]).toEqual([503, 'store-unavailable']);
+    expect([again.status, errorTypeOf(again.body)]).toEqual([503, 'store-unavailable']);
     refused.push('while-full-again');
     const frame = await alice.client.send(vera.rid, 'from the agent', 'while-full-agent').then(
       (ack) => ack,
