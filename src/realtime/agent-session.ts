@@ -19,10 +19,12 @@ export class AgentSession {
     readonly conn: Connection,
     readonly username: string,
     services: ChatServices,
+    pageSize?: number,
   ) {
     this.stream = new RoomStream(
       (message) => conn.send({ type: 'message', rid: message.rid, message: messageForAgent(message) }),
-      (rid, afterSeq) => services.agents.history(username, { rid, afterSeq, limit: 100_000 }),
+      (rid, afterSeq, limit) => services.agents.history(username, { rid, afterSeq, limit }),
+      { ...(pageSize !== undefined && { pageSize }), open: () => conn.open },
     );
   }
 }
@@ -50,7 +52,7 @@ export async function openAgentSession(
     conn.close(CLOSE.authFailed, 'invalid or expired session');
     return undefined;
   }
-  const session = new AgentSession(conn, username, services);
+  const session = new AgentSession(conn, username, services, conn.replayPageSize);
   // Counted and its undoing registered in one tick (the socket is open, so `close` cannot fire in between).
   // Coming online may hand this agent queued chats: do it before the snapshot, so `ready` includes them.
   const connected = services.live.agentConnected(username);

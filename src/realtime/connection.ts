@@ -19,6 +19,8 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
   /** Invalid frames tolerated before closing with 1008. */
   maxInvalidFrames: number;
+  /** Messages read from the store per page when a resume replays (see RoomStream); tests make it small. */
+  replayPageSize?: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = { authTimeoutMs: 5_000, maxBufferedBytes: 1 << 20, maxInvalidFrames: 10 };
@@ -63,6 +65,10 @@ export class Connection {
       for (const cleanup of this.#cleanups.splice(0)) this.#run(cleanup);
     });
     ws.on('error', (err) => this.logger.debug({ err: err.message, channel }, 'websocket error'));
+  }
+
+  get replayPageSize(): number | undefined {
+    return this.limits.replayPageSize;
   }
 
   /** Whether frames can still be sent: false from the moment the close handshake starts. */

@@ -5,6 +5,9 @@
  * where it stopped (`resume {rid, afterSeq}`). Then the store is replayed after that seq while new live messages
  * keep buffering, and the buffer is flushed, skipping any seq already sent. A room that appears while connected
  * streams live from its next message.
+ *
+ * Replays read the store in pages of `pageSize` until a short page says nothing is left, so a client that was
+ * away for any number of messages gets all of them (a single bounded read silently dropped the rest).
  */
 import type { Message } from '../domain/message.js';
 
@@ -18,13 +21,31 @@ interface RoomCursor {
   chain: Promise<void>;
 }
 
+/** Messages read from the store per page of a replay. */
+export const REPLAY_PAGE_SIZE = 500;
+
+/** Reads at most `limit` messages of a room after `afterSeq`, in seq order. */
+export type FetchPage = (rid: string, afterSeq: number, limit: number) => Promise<Message[]>;
+
+export interface RoomStreamOptions {
+  pageSize?: number;
+  /** False once the connection is gone: a replay stops reading pages nobody will receive. */
+  open?: () => boolean;
+}
+
 export class RoomStream {
   readonly #rooms = new Map<string, RoomCursor>();
+  readonly #pageSize: number;
+  readonly #open: () => boolean;
 
   constructor(
     private readonly send: (message: Message) => void,
-    private readonly fetchAfter: (rid: string, afterSeq: number) => Promise<Message[]>,
-  ) {}
+    private readonly fetchPage: FetchPage,
+    options: RoomStreamOptions = {},
+  ) {
+    this.#pageSize = Math.max(1, options.pageSize ?? REPLAY_PAGE_SIZE);
+    this.#open = options.open ?? (() => true);
+  }
 
   /** Marks a room the client knew before this connection: nothing is sent for it until it resumes. */
   hold(rid: string, lastSeq: number): void {
@@ -65,7 +86,14 @@ export class RoomStream {
     cursor.sentMax = from;
     cursor.buffer ??= [];
     try {
-      for (const message of await this.fetchAfter(rid, from)) this.#emit(cursor, message);
+      // Each full page moves `after` strictly forward (seqs increase), so this ends when the store has no more.
+      for (let after = from; this.#open(); ) {
+        const page = await this.fetchPage(rid, after, this.#pageSize);
+        for (const message of page) this.#emit(cursor, message);
+        const last = page.at(-1)?.seq ?? after;
+        if (page.length < this.#pageSize || last <= after) break;
+        after = last;
+      }
     } finally {
       const buffered = cursor.buffer.sort((a, b) => a.seq - b.seq);
       cursor.buffer = null;

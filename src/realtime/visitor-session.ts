@@ -2,7 +2,6 @@
  * A visitor's `/ws/visitor` connection after `auth {token}`: the room's messages (with seq), agent typing,
  * agent changes, queue position and close, plus `typing` and `resume` from the visitor.
  */
-import type { Message } from '../domain/message.js';
 import type { ChatServices } from '../services/api.js';
 import { CLOSE } from './close-codes.js';
 import type { Connection } from './connection.js';
@@ -17,10 +16,15 @@ export class VisitorSession {
     readonly conn: Connection,
     readonly token: string,
     services: ChatServices,
+    pageSize?: number,
   ) {
     this.stream = new RoomStream(
-      (message) => conn.send({ type: 'message', rid: message.rid, message }),
-      async (rid, afterSeq) => (await services.live.messagesAfter({ token, rid, afterSeq })).filter((m: Message) => !m._hidden),
+      // Hidden messages (navigation history) are read with their page, so paging sees full pages, but never sent.
+      (message) => {
+        if (!message._hidden) conn.send({ type: 'message', rid: message.rid, message });
+      },
+      (rid, afterSeq, limit) => services.live.messagesAfter({ token, rid, afterSeq, limit }),
+      { ...(pageSize !== undefined && { pageSize }), open: () => conn.open },
     );
   }
 }
@@ -45,7 +49,7 @@ export async function openVisitorSession(
     return undefined;
   }
   if (!conn.open) return undefined; // dropped while the room was read: nothing was registered or counted yet
-  const session = new VisitorSession(conn, token, services);
+  const session = new VisitorSession(conn, token, services, conn.replayPageSize);
   if (room) session.stream.hold(room._id, room.msgs);
   const position = room && services.live.queuePosition(room._id);
   if (room && position !== undefined) session.positions.set(room._id, position);

@@ -170,6 +170,7 @@ export function agentDesk(
       return state.queue().filter((room) => mayTake(config, username, room));
     },
 
+    // One page: at most `limit` (default 1000) after `afterSeq`; callers read on from the last seq until a short page.
     async history(username, { rid, afterSeq, limit }) {
       actionable(username, rid);
       return messages.after(rid, afterSeq ?? 0, limit ?? 1000);

@@ -24,8 +24,11 @@ export interface LiveServices {
   roomOfToken(token: string): Room | undefined;
   /** The visitor's open room, if any; `invalid-token` for an unknown token. */
   currentRoom(token: string): Promise<Room | undefined>;
-  /** Messages of the visitor's room after `afterSeq`, in seq order (hidden ones included: clients filter). */
-  messagesAfter(input: { token: string; rid: string; afterSeq: number }): Promise<Message[]>;
+  /**
+   * At most `limit` (default 1000) messages of the visitor's room after `afterSeq`, in seq order; hidden ones
+   * included (clients filter), so a short page means there are no more. Callers page with the last seq.
+   */
+  messagesAfter(input: { token: string; rid: string; afterSeq: number; limit?: number }): Promise<Message[]>;
   visitorTyping(input: { token: string; rid: string; typing: boolean }): Promise<void>;
   agentTyping(username: string, input: { rid: string; typing: boolean }): void;
   /** 1-based position among queued rooms, oldest first; undefined when not queued. */
@@ -81,10 +84,10 @@ export function liveServices(
       return state.ofToken(token);
     },
 
-    async messagesAfter({ token, rid, afterSeq }) {
+    async messagesAfter({ token, rid, afterSeq, limit }) {
       const room = state.get(rid) ?? (await deps.store.get<Room>('rooms', rid));
       if (!room || !sameSecret(room.v.token, token)) throw new AppError('invalid-room', '');
-      return messages.after(rid, afterSeq);
+      return messages.after(rid, afterSeq, limit);
     },
 
     async visitorTyping({ token, rid, typing }) {

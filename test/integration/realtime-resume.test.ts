@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentClient, VisitorClient } from '../../src/client/index.js';
 import type { SocketFactory, SocketLike } from '../../src/client/socket.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { nodeSocket } from '../../src/client/node.js';
 import { agent, newVisitorToken, Recorder } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -19,14 +20,23 @@ function droppableSockets(): { factory: SocketFactory; dropLatest: () => void } 
   };
 }
 
+/** `promise`, or a failure naming what did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 const COUNT = 200;
+/** Messages read per page when a resume replays: small, so every replay here spans several pages. */
+const PAGE = 64;
 
 describe('realtime: resume after a dropped connection', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let d: TestDaemon;
   beforeEach(async () => {
     dir = await tempDir();
-    d = await startDaemon('realtime/two-agents.yaml', { DATA_DIR: dir.path });
+    d = await startDaemon('realtime/two-agents.yaml', { DATA_DIR: dir.path }, { realtime: { replayPageSize: PAGE } });
   });
   afterEach(async () => {
     await d.stop();
@@ -78,5 +88,27 @@ describe('realtime: resume after a dropped connection', () => {
     await frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === COUNT);
     expect(frames.messages(room._id).map((m) => m.seq)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
     alice.disconnect();
+  });
+
+  it('a visitor and a manager connecting to a room with a long history get all of it, past any one page', async () => {
+    // More than the services' default page (1000) as well, which once capped a visitor's replay.
+    const TOTAL = 1005;
+    const alice = await agent(d.url, 'alice');
+    const vera = new VisitorClient({ server: d.url, token: newVisitorToken(), socket: nodeSocket });
+    await vera.register({ name: 'Vera' });
+    const { room } = await vera.openRoom();
+    await Promise.all(Array.from({ length: TOTAL }, (_, i) => alice.client.send(room._id, `history ${i + 1}`)));
+
+    const seen = new Recorder();
+    const ready = vera.connect();
+    vera.on(seen.push);
+    await ready;
+    const boss = await agent(d.url, 'boss'); // a manager sees every open room: `ready` lists it, and it is replayed
+    await within(seen.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === TOTAL), 10_000, 'the visitor gets the last message');
+    await within(boss.frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === TOTAL), 10_000, 'the manager gets the last message');
+    const all = Array.from({ length: TOTAL }, (_, i) => i + 1);
+    expect(seen.messages(room._id).map((m) => m.seq)).toEqual(all);
+    expect(boss.frames.messages(room._id).map((m) => m.seq)).toEqual(all);
+    for (const c of [vera, alice.client, boss.client]) c.disconnect();
   });
 });

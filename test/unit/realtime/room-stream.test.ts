@@ -5,16 +5,17 @@ import { RoomStream } from '../../../src/realtime/room-stream.js';
 const msg = (seq: number, rid = 'R1'): Message => ({ _id: `m${seq}`, rid, seq, msg: `#${seq}`, ts: '', _updatedAt: '', u: { _id: 'u', username: 'u' }, mentions: [], channels: [] });
 
 /** A store holding seqs 1..n of room R1, whose reads the test releases by hand. */
-function fakeStore(n: number) {
+function fakeStore(n: number, defaultLimit = 1000) {
   const stored = Array.from({ length: n }, (_, i) => msg(i + 1));
   let release: () => void = () => undefined;
   const gate = new Promise<void>((r) => (release = r));
   return {
     stored,
     release: () => release(),
-    fetchAfter: async (_rid: string, after: number) => {
+    /** Like the services: at most `limit` per read (a default page without one). */
+    fetchAfter: async (_rid: string, after: number, limit?: number) => {
       await gate;
-      return stored.filter((m) => m.seq > after);
+      return stored.filter((m) => m.seq > after).slice(0, limit ?? defaultLimit);
     },
   };
 }
@@ -56,5 +57,40 @@ describe('RoomStream', () => {
     await expect(stream.resume('R9', 0)).rejects.toThrow('invalid-room');
     stream.live(msg(1, 'R9'));
     expect(sent).toEqual([1]); // streamed as a new room, not stuck behind a dead buffer
+  });
+
+  it('replays in pages until a short page, however many messages were missed, with live ones arriving meanwhile', async () => {
+    const store = fakeStore(23, 5);
+    const reads: number[] = [];
+    const sent: number[] = [];
+    const stream = new RoomStream((m) => sent.push(m.seq), (rid, after, limit) => {
+      reads.push(after);
+      return store.fetchAfter(rid, after, limit);
+    }, { pageSize: 5 });
+    stream.hold('R1', 23);
+    const resumed = stream.resume('R1', 0);
+    store.stored.push(msg(24));
+    stream.live(msg(24)); // written and fanned out during the replay: buffered, then flushed once
+    store.release();
+    await resumed;
+    expect(sent).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(reads).toEqual([0, 5, 10, 15, 20]); // the page after 20 holds 21..24: short, so the last read
+  });
+
+  it('stops paging once the connection is gone', async () => {
+    const store = fakeStore(20);
+    let open = true;
+    const sent: number[] = [];
+    const stream = new RoomStream(
+      (m) => {
+        sent.push(m.seq);
+        if (m.seq === 4) open = false; // e.g. cut off at the send-buffer cap
+      },
+      store.fetchAfter,
+      { pageSize: 4, open: () => open },
+    );
+    store.release();
+    await stream.resume('R1', 0);
+    expect(sent).toEqual([1, 2, 3, 4]);
   });
 });
