@@ -11,6 +11,7 @@ import { VisitorClient, type Message } from '../helpers/chat.js';
 import { waitForLog } from '../helpers/cli.js';
 import { spawnDaemon, within, type DaemonProcess } from '../helpers/daemon-process.js';
 import { agent, visitor } from '../helpers/realtime.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { mountTmpfs } from '../helpers/tmpfs.js';
 
 const CONFIG = 'test/fixtures/faults/disk-full.yaml';
@@ -19,8 +20,10 @@ const mountError = 'error' in mount ? mount.error : undefined;
 if (mountError !== undefined && process.env.CI !== 'true') console.warn(`disk-full tests skipped: cannot mount a tmpfs (${mountError})`);
 
 let daemon: DaemonProcess | undefined;
+let receiver: Receiver | undefined;
 afterAll(async () => {
   await daemon?.kill9();
+  await receiver?.close();
   if (!('error' in mount)) await mount.unmount();
 });
 
@@ -40,7 +43,8 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
 
   it('refuses writes with 503 / error frames, serves reads, recovers once space is freed, and loses nothing acknowledged', { timeout: 60_000 }, async () => {
     if ('error' in mount) return;
-    const env = { DATA_DIR: `${mount.path}/data` };
+    const crm = (receiver = await startReceiver(200));
+    const env = { DATA_DIR: `${mount.path}/data`, RECEIVER_URL: crm.url };
     daemon = await spawnDaemon(CONFIG, env);
     const url = daemon.url;
     const alice = await agent(url, 'alice');
@@ -82,6 +86,7 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
     expect((frame as ServerError).code).toBe('store-unavailable');
     refused.push('while-full-agent');
     expect((await new VisitorClient(url).register({ name: 'New' })).status).toBe(503);
+    expect((await rest.close(vera.rid)).status).toBe(503); // not closed, so no webhook either
 
     // Reads keep working, and the daemon says it is not ready (but alive).
     const ids = await storedIds(url, rest.token, vera.rid);
@@ -104,6 +109,9 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
       acked.push(id);
     }
     acked.push(String((await alice.client.send(vera.rid, 'back again', 'while-full-agent'))._id));
+    expect((await rest.room({ rid: vera.rid })).status).toBe(200); // the refused close left the room open
+    expect((await rest.close(vera.rid)).status).toBe(200);
+    await within(crm.received(1), 10_000, 'the LivechatSession of the room closed after recovery');
     const after = await storedIds(url, rest.token, vera.rid);
     expect(after.filter((id) => acked.includes(id)).sort()).toEqual([...acked].sort());
     expect(new Set(after).size).toBe(after.length);
@@ -117,5 +125,6 @@ describe.runIf(mountError === undefined || process.env.CI === 'true')('disk full
     expect(replayed).toEqual(after);
     expect((await daemon.stop()).code).toBe(0);
     daemon = undefined;
+    expect(crm.requests.map((r) => [r.body.type, r.body._id])).toEqual([['LivechatSession', vera.rid]]);
   });
 });

@@ -158,6 +158,7 @@ export class LevelStore implements Store {
   async #recover(): Promise<void> {
     if (this.#closing) return;
     await probeWritable(this.dir);
+    if (this.#closing) return; // close() ran during the probe; from here on it waits for #reopening instead
     const reopened = (async () => {
       await this.#writes.drain(); // nothing is accepted meanwhile, so this is the last group (failed) settling
       if (this.#db.status === 'open') await this.#db.close();
