@@ -141,6 +141,10 @@ export interface Livechat {
    */
   agentGraceSeconds: number;
   /**
+   * Longest a chat may wait in the queue for an agent; after that the system closes it, tells the visitor and sends LivechatSession (Rocket.Chat's max queue wait time). 0 means no limit.
+   */
+  queueTimeoutSeconds: number;
+  /**
    * Longest message, in characters, a visitor or agent may send (the widget's limitTextLength).
    */
   messageMaxLength: number;

@@ -9,9 +9,10 @@ import { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import { Counters } from './counters.js';
 import { Dispatcher } from './dispatch.js';
-import { liveServices } from './live.js';
+import { liveServices, type LiveServices } from './live.js';
 import { reconfigure } from './reconfigure.js';
 import { Messages } from './messages.js';
+import { QueueTimeout } from './queue-timeout.js';
 import { RateLimits } from './rate-limits.js';
 import { Rooms } from './rooms.js';
 import { Router } from './router.js';
@@ -33,6 +34,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   const messages = new Messages(deps, state, dispatcher);
   const visitors = new Visitors(deps, state, counters);
   const limits = new RateLimits(deps.config);
+  const queueTimeout = new QueueTimeout(deps, state, rooms);
   const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher, limits };
   // The coordinator's generation: 1 for the snapshot the daemon started with, then whatever reconfigure is told.
   let generation = 1;
@@ -40,6 +42,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   return {
     async start() {
       await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
+      queueTimeout.start();
     },
     visitors: {
       async register(input) {
@@ -55,7 +58,8 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
       return reconfigure(deps, parts, next, previous, committed);
     },
     generation: () => generation,
-    live: liveServices(deps, parts),
+    // The realtime server calls live.stop() when the daemon stops, before the store closes: timers end there.
+    live: withStop(liveServices(deps, parts), () => queueTimeout.stop()),
     ...visitorDesk(deps, parts),
     ...visitorExtras(deps, parts),
     agents: agentDesk(deps, parts),
@@ -73,6 +77,16 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
         ...(room && { room }),
         ...(agent && { agent }),
       });
+    },
+  };
+}
+
+function withStop(live: LiveServices, alsoStop: () => void): LiveServices {
+  return {
+    ...live,
+    stop() {
+      live.stop();
+      alsoStop();
     },
   };
 }

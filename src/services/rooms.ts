@@ -92,15 +92,17 @@ export class Rooms {
   }
 
   /**
-   * Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. When a
-   * webhook wants `LivechatSession`, the conversation is read first and travels on the event, so the delivery
+   * Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. `still`
+   * is checked on the latest version of the room right before the close is decided. When a webhook wants `LivechatSession`, the conversation is read first and travels on the event, so the delivery
    * written in the close's batch is complete (see `#record`).
    */
-  async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }): Promise<Room> {
+  async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
     const read = this.#sessionWanted() ? await this.#record(room) : undefined;
-    // The reads above awaited: act on the room as it is now, and only if it is still open.
+    // The reads above awaited: act on the room as it is now, only if it is still open and, for a caller that
+    // decided on an earlier version (the queue timeout), still what the caller expects.
     const current = this.state.get(room._id);
     if (!current) throw new AppError('room-closed', 'Room closed');
+    if (still && !still(current)) throw new AppError('forbidden', 'The chat changed before it could be closed');
     const now = this.deps.now().toISOString();
     const appended = appendMessage(this.deps, this.state, current, { msg: closer.comment, u: closer.user, t: 'livechat-close' }, {
       status: 'closed',

@@ -83,7 +83,7 @@ describe('through the loader', () => {
   test('only scalars are interpolated: numbers and booleans are untouched, keys are never interpolated', async () => {
     const result = await loadConfig(configFile('livechat:\n  ${KEY}: true\n'), { env: { KEY: 'enabled' } });
     expect(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
-      'livechat["${KEY}"]: unknown key "${KEY}"; expected one of: enabled, routing, acceptWithoutAgents, maxChatsPerAgent, agentGraceSeconds, messageMaxLength, businessHours, limits',
+      'livechat["${KEY}"]: unknown key "${KEY}"; expected one of: enabled, routing, acceptWithoutAgents, maxChatsPerAgent, agentGraceSeconds, queueTimeoutSeconds, messageMaxLength, businessHours, limits',
     ]);
   });
 

@@ -91,6 +91,7 @@ test('an empty configuration gets every default, demo-friendly', async () => {
     acceptWithoutAgents: false,
     maxChatsPerAgent: 5,
     agentGraceSeconds: 60,
+    queueTimeoutSeconds: 0,
     messageMaxLength: 5000,
     businessHours: { enabled: false, timezone: 'UTC' },
     limits: {
