@@ -1,7 +1,7 @@
 /**
  * Every error the compatibility spec (§1.2) names for the chat endpoints of the visitor API, in Rocket.Chat's
  * shape, and the rule that another visitor's room reads exactly like a room that does not exist.
- * Fixture: three agents, no departments, messages up to 100 characters.
+ * Fixture: three agents, no departments, messages up to 100 characters, custom fields with options and a regexp.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatDaemons, expectRcError, expectRefused, expectSameAnswer, loginAs, NO_SUCH_ROOM, openChat, request, VisitorClient } from '../helpers/chat.js';
@@ -129,6 +129,78 @@ describe('visitor API errors', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ success: false, errorType: 'error-invalid-custom-field-value' });
     expect((await visitor.getVisitor()).body.visitor.livechatData ?? {}).toEqual({});
+  });
+});
+
+describe('message/:id, room.survey, custom fields with a regexp', () => {
+  it('message/:id: an unknown id is "[invalid-message]" for GET, PUT and DELETE', async () => {
+    const { url } = await ready();
+    const { visitor, room } = await openChat(url);
+    const body = { token: visitor.token, rid: room._id };
+    expectRcError(await visitor.message('NoSuchMessage2345', room._id), 'invalid-message');
+    expectRcError(await request(url, 'PUT', '/api/v1/livechat/message/NoSuchMessage2345', { body: { ...body, msg: 'edited' } }), 'invalid-message');
+    expectRcError(await request(url, 'DELETE', '/api/v1/livechat/message/NoSuchMessage2345', { body }), 'invalid-message');
+  });
+
+  it("message/:id: a visitor may not edit or delete the agent's message: error-action-not-allowed, nothing changes", async () => {
+    const { url, alice } = await ready();
+    const { visitor, room } = await openChat(url);
+    const reply = await alice.send(room._id, 'from the agent');
+    expect(reply.status).toBe(200);
+    const id = reply.body.message._id;
+    const body = { token: visitor.token, rid: room._id };
+    expectRcError(await request(url, 'PUT', `/api/v1/livechat/message/${id}`, { body: { ...body, msg: 'rewritten' } }), 'error-action-not-allowed', 'Editing messages is not allowed');
+    expectRcError(await request(url, 'DELETE', `/api/v1/livechat/message/${id}`, { body }), 'error-action-not-allowed', 'Deleting messages is not allowed');
+    const kept = await visitor.message(id, room._id);
+    expect(kept.body.message).toMatchObject({ _id: id, msg: 'from the agent' });
+    expect(kept.body.message.editedAt).toBeUndefined();
+  });
+
+  it('room.survey: an unknown item or a value outside 1..5 is "[invalid-data]" and nothing is stored', async () => {
+    const { url } = await ready();
+    const { visitor, room } = await openChat(url);
+    const survey = (data: { name: string; value: string }[]) => request(url, 'POST', '/api/v1/livechat/room.survey', { body: { token: visitor.token, rid: room._id, data } });
+    expectRcError(await survey([{ name: 'satisfaction', value: '6' }]), 'invalid-data');
+    expectRcError(await survey([{ name: 'satisfaction', value: '5' }, { name: 'mood', value: '3' }]), 'invalid-data');
+    expect((await visitor.room()).body.room.surveyFeedback).toBeUndefined();
+    const answered = await survey([{ name: 'satisfaction', value: '5' }, { name: 'additionalFeedback', value: 'quick!' }]);
+    expect(answered.body).toEqual({ success: true, rid: room._id, data: { satisfaction: '5', additionalFeedback: 'quick!' } });
+  });
+
+  it('custom.field: a value not matching the field\'s regexp is error-invalid-custom-field-value, a matching one is stored', async () => {
+    const { url } = await ready();
+    const { visitor } = await openChat(url);
+    const field = (value: string) => request(url, 'POST', '/api/v1/livechat/custom.field', { body: { token: visitor.token, key: 'zip', value, overwrite: true } });
+    expectRcError(await field('1234x'), 'error-invalid-custom-field-value', 'Invalid value for ZIP code field');
+    expect((await visitor.getVisitor()).body.visitor.livechatData ?? {}).toEqual({});
+    expect((await field('10115')).body).toEqual({ success: true, field: { key: 'zip', value: '10115', overwrite: true } });
+    expect((await visitor.getVisitor()).body.visitor.livechatData).toEqual({ zip: '10115' });
+  });
+
+  it('custom.fields: a room-scoped field lands on the open room, not on the visitor', async () => {
+    const { url } = await ready();
+    const { visitor, room } = await openChat(url);
+    const set = await visitor.customFields([
+      { key: 'plan', value: 'Team', overwrite: true },
+      { key: 'company', value: 'ACME', overwrite: true },
+    ]);
+    expect(set.status).toBe(200);
+    expect((await visitor.room()).body.room).toMatchObject({ _id: room._id, livechatData: { plan: 'Team' } });
+    expect((await visitor.getVisitor()).body.visitor.livechatData).toEqual({ company: 'ACME' });
+  });
+});
+
+describe('offline form disabled', () => {
+  it('offline.message is "error-offline-form-disabled", with the reason as message for the widget', async () => {
+    const d = await daemons.start('offline-form-disabled');
+    const res = await request(d.url, 'POST', '/api/v1/livechat/offline.message', { body: { name: 'Fay', email: 'fay@example.com', message: 'hello?' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'Offline form is disabled [error-offline-form-disabled]',
+      errorType: 'error-offline-form-disabled',
+      message: 'Offline form is disabled',
+    });
   });
 });
 
