@@ -91,6 +91,52 @@ describe('retries', () => {
   });
 });
 
+describe('failures other than a status', () => {
+  /** A daemon on `fixture`, and one offline message sent: one LivechatOfflineMessage delivery. */
+  async function offlineMessageOn(fixture: string, receiverUrl?: string): Promise<TestDaemon> {
+    const dir = await tempDir('livechatd-webhooks-');
+    const daemon = await startDaemon(fixture, { DATA_DIR: dir.path, ...(receiverUrl !== undefined && { RECEIVER_URL: receiverUrl }) });
+    cleanups.push(dir.remove, () => daemon.stop());
+    const sent = await request(daemon.url, 'POST', '/api/v1/livechat/offline.message', { body: { name: 'Fay', email: 'fay@example.com', message: 'call me' } });
+    expect(sent.status).toBe(200);
+    return daemon;
+  }
+
+  it('a receiver that hangs past timeoutSeconds: that attempt failed ("timeout"), the retry is delivered', async () => {
+    const receiver = await startReceiver((r) => (r.n === 1 ? 'hang' : 200));
+    cleanups.push(() => receiver.close());
+    const daemon = await offlineMessageOn('webhooks/timeout.yaml', receiver.url);
+
+    const requests = await receiver.until((all) => all.some((r) => r.answer === 200));
+    expect(requests.map((r) => r.answer)).toEqual(['hang', 200]);
+    expect(requests[0]!.headers['webhook-id']).toBe(requests[1]!.headers['webhook-id']);
+    expect(schemaErrors(requests[1]!.body)).toEqual([]);
+    const failures = await eventually(async () => {
+      const found = logEntries(daemon, 'webhook delivery attempt failed');
+      return found.length > 0 ? found : undefined;
+    }, 'the failed attempt to be logged');
+    expect(failures.map((f) => `${f.attempt} of ${f.attempts}: ${f.error}`)).toEqual(['1 of 3: timeout after 0.2s']);
+    await eventually(async () => ((await metricValue(daemon.url, 'livechat_webhook_delivered_total{webhook="crm"}')) === 1 ? true : undefined), 'the delivery to be counted');
+    expect(await metricValue(daemon.url, 'livechat_webhook_retried_total{webhook="crm"}')).toBe(1);
+  });
+
+  it('a host that does not resolve (.invalid): retried, then a dead letter naming the DNS error', async () => {
+    const daemon = await offlineMessageOn('webhooks/unresolvable.yaml');
+    const token = await managerToken(daemon.url);
+    const list = await eventually(async () => {
+      const reply = await failedList(daemon.url, token);
+      return reply.body.failed.length > 0 ? reply : undefined;
+    }, 'a dead letter');
+    // ENOTFOUND from the resolver; EAI_AGAIN where the lookup is refused as temporary.
+    expect(list.body.failed).toEqual([
+      expect.objectContaining({ webhook: 'crm', event: 'LivechatOfflineMessage', attempts: 2, reason: 'attempts-exhausted', lastError: expect.stringMatching(/^(ENOTFOUND|EAI_AGAIN)$/) }),
+    ]);
+    const failures = logEntries(daemon, 'webhook delivery attempt failed');
+    expect(failures.map((f) => `${f.attempt} of ${f.attempts}`)).toEqual(['1 of 2', '2 of 2']);
+    expect(await metricValue(daemon.url, 'livechat_webhook_failed_total{webhook="crm"}')).toBe(1);
+  });
+});
+
 describe('dead letters', () => {
   it('a receiver down through every attempt: a dead letter, listed without secrets, redelivered by the CLI once it is up', async () => {
     const { daemon, receiver } = await setup();
