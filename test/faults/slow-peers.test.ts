@@ -146,7 +146,7 @@ describe('a visitor socket that stops reading', () => {
 
 describe('an agent whose network vanishes (no FIN)', () => {
   it('is found dead by the heartbeat; after agentGraceSeconds the chat moves on and the visitor is told', async () => {
-    const { d } = await setup({ heartbeatMs: 300 });
+    const { d } = await setup({ heartbeatMs: 1_000 }); // generous: a starved test process must not look dead
     const proxy = await startBlackholeProxy(d.daemon.addr());
     cleanups.push(() => proxy.close());
     const alice = track(await agent(proxy.url, 'alice'));
