@@ -94,3 +94,42 @@ describe('a visitor from registration to removal', () => {
     expect(refused).toMatchObject({ status: 400, body: { success: false, errorType: 'error-invalid-email-address', message: 'Invalid email address' } });
   });
 });
+
+describe('GET config: what the widget is told, from the YAML', () => {
+  it('theme, messages, triggers (enabled ones), custom fields (visible public visitor ones) and resources', async () => {
+    const own = await tempDir('livechatd-http-config-');
+    const daemon = await startDaemon('chat/widget-config.yaml', { DATA_DIR: own.path });
+    try {
+      const { config } = (await request<{ config: Record<string, unknown> }>(daemon.url, 'GET', '/api/v1/livechat/config')).body;
+      expect(config.theme).toEqual({ title: 'Shop support', color: '#123456', offlineTitle: 'We are away', offlineColor: '#654321', actionLinks: { webrtc: [], jitsi: [] }, position: 'left' });
+      expect(config.messages).toEqual({
+        offlineMessage: 'Leave us a note',
+        offlineSuccessMessage: 'Thanks!',
+        offlineUnavailableMessage: 'Form closed',
+        conversationFinishedMessage: 'Bye',
+        conversationFinishedText: 'Come back soon',
+        transcriptMessage: 'Want a copy?',
+        registrationFormMessage: 'Tell us who you are',
+        dataProcessingConsentText: 'We store your data',
+      });
+      expect(config.triggers).toEqual([
+        {
+          _id: 'cart-help',
+          name: 'Help on the cart page',
+          enabled: true,
+          runOnce: true,
+          conditions: [{ name: 'page-url', value: '/cart' }],
+          actions: [{ name: 'send-message', params: { sender: 'custom', name: 'Sam', msg: 'Need help with your order?', delaySeconds: 3 } }],
+        },
+      ]);
+      expect(config.customFields).toEqual([
+        { _id: 'zip', label: 'ZIP code', regexp: '^[0-9]{5}$', required: true, type: 'input', defaultValue: '10115' },
+        { _id: 'plan', label: 'Plan', regexp: '', required: false, type: 'select', defaultValue: '', options: ['Free', 'Team'] },
+      ]);
+      expect(config.resources).toEqual({ sound: 'https://chat.example.com/sounds/chime.mp3', emojis: [] });
+    } finally {
+      await daemon.stop();
+      await own.remove();
+    }
+  });
+});
