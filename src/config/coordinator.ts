@@ -5,11 +5,15 @@
  *
  * Invariant: at most one reload runs at a time. Requests arriving while one runs collapse into a single
  * follow-up run, which sees every change made before it started.
+ *
+ * reload() never rejects: its callers are fire-and-forget (SIGHUP, the file watcher), where a rejection would be
+ * unhandled and end the process. Every attempt ends in an outcome that is reported through onOutcome.
  */
 import { formatIssue, loadConfig, type ConfigSnapshot } from './index.js';
 
 export type ReloadOutcome =
-  | { outcome: 'applied'; hash: string; generation: number }
+  /** `applyError`: the snapshot is committed, but moving the live state to it (onCommit) failed. */
+  | { outcome: 'applied'; hash: string; generation: number; applyError?: string }
   | { outcome: 'unchanged'; hash: string; generation: number }
   | { outcome: 'refused'; errors: string[] };
 
@@ -28,7 +32,18 @@ export interface CoordinatorOptions {
   onCommit?: (next: ConfigSnapshot, previous: ConfigSnapshot, generation: number) => void | Promise<void>;
   /** Called after every attempt, for metrics and logs, with how long the attempt took. */
   onOutcome?: (outcome: ReloadOutcome, state: ConfigState, seconds: number) => void;
+  /** Where failures that are not configuration errors (onCommit, onOutcome threw) are logged; default stderr. */
+  logger?: ErrorLogger;
 }
+
+/** The part of a pino logger the coordinator uses. */
+export interface ErrorLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+const stderrLogger: ErrorLogger = {
+  error: (details, message) => process.stderr.write(`${JSON.stringify({ level: 'error', ...details, msg: message })}\n`),
+};
 
 export class ConfigCoordinator {
   #state: ConfigState;
@@ -66,19 +81,33 @@ export class ConfigCoordinator {
 
   async #run(): Promise<ReloadOutcome> {
     const started = performance.now();
-    const outcome = await this.#attempt();
-    this.options.onOutcome?.(outcome, this.#state, (performance.now() - started) / 1000);
+    let outcome: ReloadOutcome;
+    try {
+      outcome = await this.#attempt();
+    } catch (err) {
+      // Not a configuration error (those are values): a bug or an I/O failure the reader did not expect.
+      outcome = this.#refuse([`reload failed: ${messageOf(err)}`]);
+    }
+    try {
+      this.options.onOutcome?.(outcome, this.#state, (performance.now() - started) / 1000);
+    } catch (err) {
+      this.#log().error({ err: messageOf(err) }, 'reporting the reload outcome failed');
+    }
     return outcome;
   }
 
   async #attempt(): Promise<ReloadOutcome> {
     const { path, env } = this.options;
     if (!path) return this.#refuse(['no configuration path to reload from']);
-    const result = await loadConfig(path, env ? { env } : undefined);
+    // refuseEmpty: an empty file on a live system is a save in progress or a failed deploy, never the intent.
+    const result = await loadConfig(path, { ...(env && { env }), refuseEmpty: true });
     if (!result.ok) return this.#refuse(result.errors.map(formatIssue));
     const previous = this.#state.config;
     const next = result.config;
     if (next.hash === previous.hash) {
+      // The files are valid and serving again (say, a bad save was reverted): the last attempt succeeded, as the
+      // success metric says, so the error of an earlier refusal is no longer current.
+      if (this.#state.lastError !== null) this.#state = Object.freeze({ ...this.#state, lastError: null });
       return { outcome: 'unchanged', hash: next.hash, generation: this.#state.generation };
     }
     const restart = staticChanges(previous, next);
@@ -89,14 +118,32 @@ export class ConfigCoordinator {
       loadedAt: new Date(),
       lastError: null,
     });
-    await this.options.onCommit?.(next, previous, this.#state.generation);
-    return { outcome: 'applied', hash: next.hash, generation: this.#state.generation };
+    const generation = this.#state.generation;
+    try {
+      await this.options.onCommit?.(next, previous, generation);
+    } catch (err) {
+      // The swap cannot be undone (requests already read the new snapshot), so the reload stays applied; the
+      // failure is kept where operators look (lastError, the log) instead of escaping to the caller.
+      const applyError = `configuration ${next.hash.slice(0, 12)} committed, but applying it to the running chats failed: ${messageOf(err)}`;
+      this.#log().error({ hash: next.hash.slice(0, 12), generation }, applyError);
+      this.#state = Object.freeze({ ...this.#state, lastError: Object.freeze([applyError]) });
+      return { outcome: 'applied', hash: next.hash, generation, applyError };
+    }
+    return { outcome: 'applied', hash: next.hash, generation };
+  }
+
+  #log(): ErrorLogger {
+    return this.options.logger ?? stderrLogger;
   }
 
   #refuse(errors: string[]): ReloadOutcome {
     this.#state = Object.freeze({ ...this.#state, lastError: Object.freeze(errors) });
     return { outcome: 'refused', errors };
   }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** `server.*` keys are bound at start (sockets, data directory); changing them needs a restart. */

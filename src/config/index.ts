@@ -10,7 +10,7 @@ import { parseSource, type ParsedSource } from './document.js';
 import type { Env } from './interpolate.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
 import { quickParse } from './quick-parse.js';
-import { readSources, type SourceText } from './read.js';
+import { emptySourceIssues, readSources, type SourceText } from './read.js';
 import { validateSchema } from './schema.js';
 import type { LivechatConfig } from './schema-types.js';
 import { checkSemantics } from './semantic.js';
@@ -21,10 +21,20 @@ export type { ConfigSnapshot } from './compile.js';
 
 export type LoadResult = { ok: true; config: ConfigSnapshot } | { ok: false; errors: ConfigIssue[] };
 
-export async function loadConfig(path: string, options: { env?: Env } = {}): Promise<LoadResult> {
+export interface LoadOptions {
+  env?: Env;
+  /** Refuse files with nothing in them (see emptySourceIssues): set by reloads, not by `validate`. */
+  refuseEmpty?: boolean;
+}
+
+export async function loadConfig(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const env = options.env ?? process.env;
   const read = await readSources(path);
   if ('issue' in read) return failed([read.issue]);
+  if (options.refuseEmpty) {
+    const empty = emptySourceIssues(read.sources);
+    if (empty.length > 0) return failed(empty);
+  }
 
   // A good configuration needs no places: try the fast parser first, and parse with places only to report issues.
   const quick = read.sources.map((source) => quickParse(source, env));

@@ -35,6 +35,24 @@ export async function readSources(target: string): Promise<{ sources: SourceText
   }
 }
 
+/**
+ * Sources with nothing in them: zero bytes, or only whitespace, comments and document markers. A reload must not
+ * apply such a file — on a live system it is a save in progress or a failed deploy, not an intent to fall back to
+ * every default (`validate` still accepts one: an empty config is valid on purpose).
+ */
+export function emptySourceIssues(sources: readonly SourceText[]): ConfigIssue[] {
+  return sources
+    .filter((source) => isBlank(source.text))
+    .map((source) => fileIssue(source.path, 'empty file (a save in progress or a failed deploy?); not applied'));
+}
+
+// A blank line, a comment, or a document marker (`---` / `...`, only at the start of a line) with a comment.
+const BLANK_LINE = /^(?:(?:---|\.\.\.)(?=\s|$))?\s*(?:#.*)?$/;
+
+function isBlank(text: string): boolean {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).every((line) => BLANK_LINE.test(line));
+}
+
 async function yamlFilesIn(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((name) => !name.startsWith('.') && YAML_FILE.test(name)).sort();
   const paths = names.map((name) => join(dir, name));
