@@ -20,10 +20,10 @@ export interface OfflineMessage {
 export type AgentStatus = 'available' | 'away' | 'offline';
 
 /**
- * What a chat was when it ended, read before the close was decided: the visitor record (undefined if it is
- * gone) and every message of the room in seq order, the closing one included. Carried by `room.closed` when a
- * consumer needs it (a `LivechatSession` webhook), so the delivery is built from the facts of that moment and
- * not from whatever the store holds when the receiver is finally reached (the visitor may have removed their data).
+ * What a room was when the event happened: the visitor record (undefined if it is gone) and every message of the
+ * room in seq order (for a close, the closing one included). Carried where the service has it at hand or reads it
+ * anyway, so a webhook delivery is built from the facts of that moment and not from whatever the store holds when
+ * the receiver is finally reached (the visitor may have removed their data by then).
  */
 export interface SessionRecord {
   visitor: Visitor | undefined;
@@ -31,9 +31,9 @@ export interface SessionRecord {
 }
 
 export type DomainEvent =
-  | { type: 'room.opened'; room: Room }
-  | { type: 'room.queued'; room: Room }
-  | { type: 'room.assigned'; room: Room; previousAgent?: string }
+  | { type: 'room.opened'; room: Room; record?: SessionRecord }
+  | { type: 'room.queued'; room: Room; record?: SessionRecord }
+  | { type: 'room.assigned'; room: Room; previousAgent?: string; record?: SessionRecord }
   | { type: 'room.transferred'; room: Room; message: Message; previousAgent?: string; previousDepartment?: string }
   | { type: 'room.closed'; room: Room; message: Message; record?: SessionRecord }
   | { type: 'room.updated'; room: Room }

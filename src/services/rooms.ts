@@ -83,11 +83,16 @@ export class Rooms {
       { type: 'put', collection: 'openRooms', key: room._id, value: true },
       { type: 'put', collection: 'visitorRooms', key: `${visitor._id}!${room._id}`, value: true },
     ];
+    let stored = visitor;
     if (visitor.roomFields) {
       const { roomFields: _moved, ...rest } = visitor;
+      stored = rest;
       ops.push({ type: 'put', collection: 'visitors', key: visitor.token, value: rest });
     }
-    await this.dispatcher.apply([{ absent: room._id }], ops, routed.events);
+    // The opening's events carry their record for free: the visitor is at hand and there are no messages yet.
+    const record: SessionRecord = { visitor: stored, messages: [] };
+    const events = routed.events.map((event) => (event.type === 'room.opened' || event.type === 'room.queued' || event.type === 'room.assigned' ? { ...event, record } : event));
+    await this.dispatcher.apply([{ absent: room._id }], ops, events);
     return routed.room;
   }
 

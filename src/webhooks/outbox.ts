@@ -4,19 +4,21 @@
  * (event, subscribed webhook), carrying what is known now — the room snapshot, the agent as configured now, or
  * the whole payload of an offline message.
  *
- * `LivechatSession` jobs are written with their payload complete: the close reads the visitor and the messages
- * before it is decided and hands them over on the event (`record`), so a visitor who removes their data while
- * the receiver is down cannot empty the transcript. The opt-in room events (and a close that could not read its
- * record) carry a `source` instead, which the worker completes from the store before the first attempt.
+ * Room events that carry a `record` (the visitor and the messages as they were) are written with their payload
+ * complete, so a visitor who removes their data while the receiver is down cannot empty a pending delivery: the
+ * close reads its record before it is decided (`LivechatSession`), and opening a room has the visitor at hand
+ * and no messages yet (Start, and Queued/Taken of the opening). The others — `Message`, whose path must not read,
+ * later Queued/Taken/Forwarded, a close that could not read its record — carry a `source` instead, which the
+ * worker completes from the store before the first attempt.
  */
 import type { ConfigSnapshot } from '../config/index.js';
 import type { WebhookEvent } from '../config/schema-types.js';
-import type { DomainEvent } from '../domain/events.js';
+import type { DomainEvent, SessionRecord } from '../domain/events.js';
 import type { OutboxPort } from '../domain/ports/outbox.js';
 import type { BatchOp } from '../domain/ports/store.js';
 import type { Room } from '../domain/room.js';
 import { newJobId, putJob, type AgentFacts, type DeliveryJob, type RoomSource } from './jobs.js';
-import { offlinePayload, roomPayload } from './payloads.js';
+import { offlinePayload, roomPayload, type RoomEvent } from './payloads.js';
 
 export interface OutboxDeps {
   config: () => ConfigSnapshot;
@@ -53,17 +55,14 @@ export function createOutbox(deps: OutboxDeps): OutboxPort {
 /** Which webhook event a domain event is, if any, and what its job must carry. */
 function draftOf(event: DomainEvent, config: ConfigSnapshot): Draft | undefined {
   switch (event.type) {
-    case 'room.closed': {
-      const source = roomSource(event.room, config);
-      if (!event.record) return { event: 'LivechatSession', source };
-      return { event: 'LivechatSession', payload: roomPayload('LivechatSession', source, event.record.visitor, event.record.messages) };
-    }
+    case 'room.closed':
+      return roomDraft('LivechatSession', event.room, event.record, config);
     case 'room.opened':
-      return { event: 'LivechatSessionStart', source: roomSource(event.room, config) };
+      return roomDraft('LivechatSessionStart', event.room, event.record, config);
     case 'room.queued':
-      return { event: 'LivechatSessionQueued', source: roomSource(event.room, config) };
+      return roomDraft('LivechatSessionQueued', event.room, event.record, config);
     case 'room.assigned': // also after a transfer to an agent: Forwarded, then Taken by the new agent
-      return { event: 'LivechatSessionTaken', source: roomSource(event.room, config) };
+      return roomDraft('LivechatSessionTaken', event.room, event.record, config);
     case 'room.transferred': {
       const previous = {
         ...(event.previousAgent !== undefined && { servedBy: { _id: event.previousAgent, username: event.previousAgent } }),
@@ -80,6 +79,12 @@ function draftOf(event: DomainEvent, config: ConfigSnapshot): Draft | undefined 
     default:
       return undefined;
   }
+}
+
+/** A room event's job: the complete payload when the event carries its record, else the source to complete later. */
+function roomDraft(type: RoomEvent, room: Room, record: SessionRecord | undefined, config: ConfigSnapshot): Draft {
+  const source = roomSource(room, config);
+  return record ? { event: type, payload: roomPayload(type, source, record.visitor, record.messages) } : { event: type, source };
 }
 
 function roomSource(room: Room, config: ConfigSnapshot): RoomSource {

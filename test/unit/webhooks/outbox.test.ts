@@ -105,6 +105,25 @@ describe('outbox opsFor', () => {
     expect(seen).toEqual([]);
   });
 
+  it('writes the payload complete when the event carries its record (the close, the opening): no source to read later', () => {
+    const visitor = { _id: 'V1', username: 'guest-1', token: room.v.token, name: 'Olga', visitorEmails: [{ address: 'olga@example.com' }], livechatData: { customerId: 'C1' }, status: 'online', ts: room.ts, _updatedAt: room.ts };
+    const closing = msg(3, { t: 'livechat-close', u: { _id: 'alice', username: 'alice' } });
+    const closedRoom = { ...room, status: 'closed' as const, open: false, msgs: 3 };
+    const events: DomainEvent[] = [
+      { type: 'room.closed', room: closedRoom, message: closing, record: { visitor, messages: [msg(1), msg(2, { _hidden: true }), closing] } },
+      { type: 'room.opened', room: { ...room, msgs: 0 }, record: { visitor, messages: [] } },
+    ];
+    const jobs = jobsOf(outbox().opsFor(events));
+    expect(jobs.map((j) => `${j.webhook}:${j.event}`)).toEqual(['slow:LivechatSession', 'fast:LivechatSession', 'fast:LivechatSessionStart']);
+    for (const job of jobs) expect(job).not.toHaveProperty('source');
+    expect(jobs[0]!.payload).toMatchObject({
+      type: 'LivechatSession',
+      visitor: { email: 'olga@example.com', customFields: { customerId: 'C1' } },
+      messages: [{ _id: 'M1', msg: 'm1' }, { _id: 'M3', agentId: 'alice', closingMessage: true }],
+    });
+    expect(jobs[2]!.payload).toMatchObject({ type: 'LivechatSessionStart', visitor: { email: 'olga@example.com' }, messages: [] });
+  });
+
   it('keys jobs so that one webhook’s jobs sort by due time', () => {
     const keys = [3_000, 20, 1_000_000].map((dueAt) => jobKey({ webhook: 'crm', dueAt, id: 'msg_x' }));
     expect([...keys].sort()).toEqual([keys[1], keys[0], keys[2]]);
