@@ -63,7 +63,8 @@ export function parseFrame(channel: Channel, text: string): ParsedFrame {
   const record = data as Record<string, unknown>;
   const id = typeof record.id === 'string' && textProblem(record.id) === undefined ? record.id.slice(0, 64) : undefined;
   const type = record.type;
-  const ref = typeof type === 'string' ? TYPES[channel][type] : undefined;
+  // Own keys only: `{"type":"constructor"}` must not find Object.prototype.constructor (it crashed the process).
+  const ref = typeof type === 'string' && Object.hasOwn(TYPES[channel], type) ? TYPES[channel][type] : undefined;
   if (!ref) return { ok: false, message: `unknown frame type; expected one of: ${Object.keys(TYPES[channel]).join(', ')}`, ...(id && { id }) };
   const validate = validatorFor(ref);
   if (!validate(data)) {
