@@ -5,6 +5,10 @@
  * bound to a fingerprint of the user's password hash, so changing the hash in YAML logs the user out, and it
  * stops working as soon as the user is no longer in the configuration. The chosen status (`available`/`away`)
  * outlives sessions and restarts; with no live session the user is `offline`.
+ *
+ * Being logged in is not being online: an agent is online while a console connection is open. A logged-in user
+ * with no connection — after a REST-only login, or for every persisted session when the daemon starts — is
+ * reported to `onUnattended`, which gives them the same grace period as a dropped connection.
  */
 import { createHash } from 'node:crypto';
 import type { ConfigSnapshot } from '../config/index.js';
@@ -29,17 +33,26 @@ export class AgentPresence {
   readonly #connections = new Map<string, number>();
   /** Users whose last connection dropped and whose grace period ran out: offline until they come back. */
   readonly #lapsed = new Set<string>();
+  #unattended: (username: string) => void = () => undefined;
 
   constructor(
     private readonly config: () => ConfigSnapshot,
     private readonly now: () => Date,
   ) {}
 
+  /** Called with a user who is logged in but has no open connection (set once, by the live services). */
+  onUnattended(listener: (username: string) => void): void {
+    this.#unattended = listener;
+  }
+
   async load(store: Store): Promise<void> {
     for await (const [hash, session] of store.range<Session>('sessions')) this.#sessions.set(hash, session);
     for await (const [username, state] of store.range<{ status: 'available' | 'away' }>('agents')) {
       this.#chosen.set(username, state.status);
     }
+    // Nobody is connected to a daemon that just started: every persisted login starts its grace period now.
+    const loggedIn = new Set([...this.#sessions.values()].filter((s) => this.#isLive(s)).map((s) => s.username));
+    for (const username of loggedIn) if (!this.isConnected(username)) this.#unattended(username);
   }
 
   /** A new session for a user whose password was just verified: the token to hand out, and the op to persist. */
@@ -55,6 +68,7 @@ export class AgentPresence {
     const key = hashToken(token);
     this.#sessions.set(key, session);
     this.#lapsed.delete(username);
+    if (!this.isConnected(username)) this.#unattended(username);
     return { token, session, op: { type: 'put', collection: 'sessions', key, value: session } };
   }
 

@@ -2,6 +2,11 @@
  * What the realtime channels need beyond the REST use cases: the visitor's current room, replay after a seq,
  * typing, queue positions, and agent presence driven by connections (with a grace period, so a flaky network
  * does not cost an agent their chats).
+ *
+ * Presence rule: an agent is online while at least one console connection is open. A logged-in agent without
+ * one — their last connection dropped, they logged in over REST only, or the daemon restarted — keeps their
+ * chats for `livechat.agentGraceSeconds`; a connection within it cancels the timer, after it their rooms are
+ * re-routed (or queued) and they are offline until they connect or log in again.
  */
 import { AppError } from '../domain/errors.js';
 import type { Message } from '../domain/message.js';
@@ -59,6 +64,15 @@ export function liveServices(
     if (!room || !sameSecret(room.v.token, token)) throw new AppError('invalid-room', '');
     return room;
   }
+
+  /** (Re)starts the grace period of an agent who is logged in with no open connection. */
+  function startGrace(username: string): void {
+    clearTimeout(graceTimers.get(username));
+    const timer = setTimeout(() => void lapse(username), deps.config().livechat.agentGraceSeconds * 1000);
+    timer.unref();
+    graceTimers.set(username, timer);
+  }
+  presence.onUnattended(startGrace);
 
   /** The grace period is over: the agent's open chats go to someone else or back to the queue. */
   async function lapse(username: string): Promise<void> {
@@ -141,11 +155,7 @@ export function liveServices(
     },
 
     agentDisconnected(username) {
-      if (!presence.disconnected(username)) return;
-      const grace = deps.config().livechat.agentGraceSeconds * 1000;
-      const timer = setTimeout(() => void lapse(username), grace);
-      timer.unref();
-      graceTimers.set(username, timer);
+      if (presence.disconnected(username)) startGrace(username);
     },
 
     stop() {
