@@ -1,24 +1,35 @@
 import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentClient, VisitorClient } from '../../src/client/index.js';
+import { AgentClient, VisitorClient, type Frame } from '../../src/client/index.js';
 import type { SocketFactory, SocketLike } from '../../src/client/socket.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { nodeSocket } from '../../src/client/node.js';
 import { agent, newVisitorToken, Recorder } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
 
-/** A socket factory whose sockets the test can cut, like a network that drops. */
-function droppableSockets(): { factory: SocketFactory; dropLatest: () => void } {
+/**
+ * A socket factory whose sockets the test can cut, like a network that drops. It records every frame the server
+ * sent, as received on the wire, before the product client sees it (the client drops seqs it already has, which
+ * would hide a duplicate sent by the server).
+ */
+function droppableSockets(): { factory: SocketFactory; dropLatest: () => void; wire: Recorder } {
   const sockets: WebSocket[] = [];
+  const wire = new Recorder();
   return {
     factory: (url) => {
       const ws = new WebSocket(url);
+      ws.on('message', (data) => wire.push(JSON.parse(data.toString()) as Frame));
       sockets.push(ws);
       return ws as unknown as SocketLike;
     },
     dropLatest: () => sockets.at(-1)?.terminate(),
+    wire,
   };
 }
+
+/** Seqs of `rid` as the server sent them, each one as often as it arrived. */
+const wireSeqs = (wire: Recorder, rid: string) => wire.messages(rid).map((m) => m.seq);
+const readies = (wire: Recorder) => wire.frames.filter((f) => f.type === 'ready').length;
 
 /** `promise`, or a failure naming what did not happen within `ms`. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -61,10 +72,11 @@ describe('realtime: resume after a dropped connection', () => {
     }
     await Promise.all(sends);
     await frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === COUNT);
-    const seqs = frames.messages(room._id).map((m) => m.seq);
-    expect(seqs).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+    const all = Array.from({ length: COUNT }, (_, i) => i + 1);
+    expect(frames.messages(room._id).map((m) => m.seq)).toEqual(all);
     expect(frames.messages(room._id).at(-1)?.msg).toBe(`message ${COUNT}`);
-    expect(frames.frames.filter((f) => f.type === 'ready').length).toBeGreaterThanOrEqual(2);
+    expect(wireSeqs(net.wire, room._id)).toEqual(all); // the server itself sent none twice
+    expect(readies(net.wire)).toBeGreaterThanOrEqual(2); // it did reconnect
     vera.disconnect();
     alice.client.disconnect();
   });
@@ -86,7 +98,10 @@ describe('realtime: resume after a dropped connection', () => {
       await vera.send(room._id, `visitor says ${i}`);
     }
     await frames.next((f) => f.type === 'message' && (f.message as { seq: number }).seq === COUNT);
-    expect(frames.messages(room._id).map((m) => m.seq)).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+    const all = Array.from({ length: COUNT }, (_, i) => i + 1);
+    expect(frames.messages(room._id).map((m) => m.seq)).toEqual(all);
+    expect(wireSeqs(net.wire, room._id)).toEqual(all); // the server itself sent none twice
+    expect(readies(net.wire)).toBeGreaterThanOrEqual(2); // it did reconnect
     alice.disconnect();
   });
 
