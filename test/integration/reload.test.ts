@@ -97,7 +97,7 @@ describe('reload from the files (GitOps)', () => {
     await writeFile(file, (await titled('Broken')).replace('maxChatsPerAgent: 5', 'maxChatsPerAgent: lots'));
     expect(await d.next()).toMatchObject({ outcome: 'refused', errors: [expect.stringContaining('livechat.maxChatsPerAgent')] });
     await writeFile(file, '');
-    expect(await d.next()).toMatchObject({ outcome: 'refused' });
+    expect(await d.next()).toMatchObject({ outcome: 'refused', errors: [expect.stringContaining('empty file')] });
     await unlink(file);
     expect(await d.next()).toMatchObject({ outcome: 'refused', errors: [expect.stringContaining('no such file')] });
     expect(await title(d.url)).toBe('Title v3');
@@ -241,6 +241,38 @@ describe('the watcher follows a replaced config directory', () => {
     await writeFile(file(mount), (await readFile(file(mount), 'utf8')).replace('name: Support', 'name: Support v3'));
     expect(await d.until('applied')).toMatchObject({ generation: 3 });
     expect(departments()).toEqual(['Sales v2', 'Support v3']);
+  });
+});
+
+describe('the watcher follows a config directory reached through a swapped symlink', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let daemon: Daemon | undefined;
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await daemon?.stop();
+    daemon = undefined;
+    await dir.remove();
+  });
+
+  it('applies a release switched by renaming a new `current` symlink over the old one', async () => {
+    // Capistrano-style: releases/1 and releases/2, `current` points at one of them. The swap happens in the
+    // parent directory, so the watch on the old release itself hears nothing.
+    const release = (n: number) => join(dir.path, 'releases', String(n));
+    await cp(join(FIXTURES, 'reload/split'), release(1), { recursive: true });
+    await cp(release(1), release(2), { recursive: true });
+    const departmentsFile = join(release(2), '20-departments.yaml');
+    await writeFile(departmentsFile, (await readFile(departmentsFile, 'utf8')).replace('name: Sales', 'name: Sales r2'));
+    const current = join(dir.path, 'current');
+    await symlink(release(1), current);
+    const d = await startWith(current, join(dir.path, 'data'));
+    daemon = d.daemon;
+
+    await symlink(release(2), `${current}.tmp`);
+    await rename(`${current}.tmp`, current);
+    expect(await d.until('applied')).toMatchObject({ generation: 2 });
+    expect(d.daemon.config.current().departments.map((x) => x.name)).toEqual(['Sales r2', 'Support']);
   });
 });
 
