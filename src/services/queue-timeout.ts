@@ -20,8 +20,11 @@ import type { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import type { Rooms } from './rooms.js';
 
-/** Who closes: a system user, as the closing message's author and `closedBy`. */
-export const SYSTEM_USER: MessageUser = { _id: 'livechatd', username: 'livechatd', name: 'livechatd' };
+/**
+ * Who closes: the closing message's author and `closedBy`. A leading "_" is outside the config's username pattern,
+ * so no agent can share this id (agents' ids are their usernames, and webhooks send it as `agentId`).
+ */
+export const SYSTEM_USER: MessageUser = { _id: '_system', username: '_system', name: 'System' };
 export const QUEUE_TIMEOUT_COMMENT = 'Closed automatically: no agent was available in time';
 /** After an unexpected failure (the store), that room's next try waits this long instead of spinning on its deadline. */
 const RETRY_MS = 5_000;

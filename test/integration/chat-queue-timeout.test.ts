@@ -63,11 +63,11 @@ it('closes a chat that waited too long: the visitor is told, LivechatSession nam
   await vera.client.send(vera.rid, 'is anybody there?');
   const frame = await vera.frames.next((f) => f.type === 'room.closed');
   const room = frame.room as { status: string; closer: string; closeComment: string; queuedAt: string; closedAt: string; closedBy: { _id: string } };
-  expect(room).toMatchObject({ status: 'closed', closer: 'system', closeComment: COMMENT, closedBy: { _id: 'livechatd' } });
+  expect(room).toMatchObject({ status: 'closed', closer: 'system', closeComment: COMMENT, closedBy: { _id: '_system' } });
   expect(Date.parse(room.closedAt) - Date.parse(room.queuedAt)).toBeGreaterThanOrEqual(200);
 
   const session = await sessionOf(vera.rid);
-  expect(session).toMatchObject({ closer: 'system', closedBy: { _id: 'livechatd', username: 'livechatd' }, visitor: { name: 'Vera Visitor' } });
+  expect(session).toMatchObject({ closer: 'system', closedBy: { _id: '_system', username: '_system' }, visitor: { name: 'Vera Visitor' } });
   expect(session.agent).toBeUndefined();
   expect(session.messages.map((m: { msg: string; closingMessage?: true }) => [m.msg, m.closingMessage ?? false])).toEqual([
     ['is anybody there?', false],
