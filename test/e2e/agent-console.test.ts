@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ENVIRONMENT, HELP } from '../../src/tui/bindings.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -29,12 +30,13 @@ const ESC = '\u001b';
 class Terminal {
   private constructor(readonly name: string) {}
 
-  static open(name: string, args: string[], env: Record<string, string> = {}): Terminal {
+  /** The smallest terminal the console supports, 80×24, unless a test asks for another size. */
+  static open(name: string, args: string[], env: Record<string, string> = {}, size: [columns: number, rows: number] = [80, 24]): Terminal {
     // The bell is on whatever the environment says: the test asserts that it rang.
     const vars = Object.entries({ LIVECHAT_BELL: 'on', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     // The shell prints how the program ended, on the screen where the test reads everything else.
     const command = ['sh', '-c', '"$@"; echo "[exit status $?]"', 'sh', process.execPath, 'bin/livechat.js', ...args];
-    tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', name, '-c', ROOT, ...vars, '--', ...command, ';', 'set-option', '-t', name, 'remain-on-exit', 'on');
+    tmux('new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), '-s', name, '-c', ROOT, ...vars, '--', ...command, ';', 'set-option', '-t', name, 'remain-on-exit', 'on');
     return new Terminal(name);
   }
 
@@ -137,6 +139,9 @@ class Visitor {
 
 const count = (screen: string, text: string) => screen.split(text).length - 1;
 
+/** A password distinctive enough that finding it anywhere on the screen means it was echoed. */
+const WRONG_PASSWORD = 'Wr0ng-hunter2-Zq9';
+
 if (!HAS_TMUX && process.env.CI !== 'true') console.warn('e2e agent console: tmux not found, skipped (install tmux to run it)');
 
 describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a real terminal', () => {
@@ -171,12 +176,16 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     // Alice logs in; a wrong password is said plainly and asked again.
     const alice = Terminal.open('alice', ['agent', '--server', daemon.url, '--user', 'alice']);
     await alice.sees('Password for alice at');
-    alice.type('not-it');
+    alice.type(WRONG_PASSWORD);
     alice.press('Enter');
     await alice.sees('Login failed: Invalid username or password. Try again');
+    // Typed without echo: the prompt line stays empty, and nothing of it is on the screen.
+    expect(alice.screen(true)).not.toContain(WRONG_PASSWORD);
+    expect(alice.screen(true)).toMatch(/Password for alice at http:\/\/127\.0\.0\.1:\d+: \nLogin failed/);
     alice.type('pw');
     alice.press('Enter');
-    await alice.sees(/livechat Alice Archer \(alice\) · ● available · http:\/\/127\.0\.0\S* +queue 0 · mine 0 · gen 1 · connected/, 'the header with the config generation');
+    // 80 columns: the header is cut at its end (the server's URL, then the name), never the status or connection.
+    await alice.sees(/^ livechat ● available · Alice Archer \(ali\S* +queue 0 · mine 0 · gen 1 · connected$/m, 'the header with the config generation');
 
     // A visitor's chat arrives in the queue.
     const visitor = new Visitor(daemon.url);
@@ -203,13 +212,13 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     expect(screen).not.toContain('PWNED');
     expect(alice.format('#{pane_title}')).toBe(titleBefore);
     const rows = screen.split('\n');
-    expect(rows[0]).toContain('livechat Alice Archer');
+    expect(rows[0]).toContain('livechat ● available · Alice Archer');
     expect(screen).toContain('Hello, I need help with my order');
     expect(screen).toMatch(/Enter send · Alt\+Enter new line/);
 
     // Bob logs in (password from the environment) and Alice transfers the chat to him.
     const bob = Terminal.open('bob', ['agent', '--server', daemon.url, '--user', 'bob'], { LIVECHAT_PASSWORD: 'pw' });
-    await bob.sees('livechat Bob Baker (bob)');
+    await bob.sees('livechat ● available · Bob Baker');
     await bob.sees('connected');
     alice.press('Escape');
     await alice.sees('Enter reply · t transfer');
@@ -238,7 +247,7 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     await bob.sees('Ana Lima · Sales · #1 · served by you');
     await bob.sees('Ana Lima: Hello, I need help with my order');
     await bob.sees('Alice Archer: Hi Ana, I am on it');
-    await bob.sees(/Alice Archer transferred the chat to Bob Baker: “VIP[\s│]*customer”/, 'the transfer note');
+    await bob.sees(/Alice Archer transferred the chat to[\s│]*Bob[\s│]*Baker: “VIP[\s│]*customer”/, 'the transfer note (wrapped at 80 columns)');
     expect(bob.format('#{window_bell_flag}')).toBe('1');
 
     // Bob closes it with a comment; the visitor gets the close message.
@@ -253,7 +262,38 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     // q quits cleanly: logged out, terminal given back, exit status 0.
     bob.press('q');
     await bob.sees('[exit status 0]', 'bob’s console to exit', true);
-    expect(bob.screen()).not.toContain('livechat Bob Baker');
+    expect(bob.screen()).not.toContain('Bob Baker (bob)');
+
+    // Alice's terminal, given back: the login transcript shows neither password.
+    alice.press('q');
+    const transcript = await alice.sees('[exit status 0]', 'alice’s console to exit', true);
+    expect(transcript).not.toContain(WRONG_PASSWORD);
+    expect(transcript.match(/Password for alice at http:\/\/127\.0\.0\.1:\d+: *$/gm)).toHaveLength(2); // both prompts, nothing typed after them
+  });
+
+  it('rings no bell with --no-bell or LIVECHAT_BELL=off (and does without them)', { timeout: 60_000 }, async () => {
+    data = await tempDir('livechat-tui-');
+    daemon = await startDaemon('tui/console.yaml', { DATA_DIR: data.path });
+    const terminals = {
+      flag: Terminal.open('flag', ['agent', '--server', daemon.url, '--user', 'alice', '--no-bell'], { LIVECHAT_PASSWORD: 'pw', LIVECHAT_BELL: 'on' }),
+      env: Terminal.open('env', ['agent', '--server', daemon.url, '--user', 'alice'], { LIVECHAT_PASSWORD: 'pw', LIVECHAT_BELL: 'off' }),
+      on: Terminal.open('on', ['agent', '--server', daemon.url, '--user', 'alice'], { LIVECHAT_PASSWORD: 'pw', LIVECHAT_BELL: 'on' }),
+    };
+    for (const term of Object.values(terminals)) await term.sees('connected');
+
+    const visitor = new Visitor(daemon.url);
+    await visitor.start('Ana Lima');
+    await visitor.say('Anyone there?');
+    for (const term of Object.values(terminals)) await term.sees('Ana Lima: Anyone there?');
+    // The bell is written right after the frame that shows the news; a later frame (the help, opened by a key)
+    // proves the console is past that point.
+    for (const term of Object.values(terminals)) {
+      term.press('?');
+      await term.sees('this help');
+    }
+    expect(terminals.on.format('#{window_bell_flag}')).toBe('1');
+    expect(terminals.flag.format('#{window_bell_flag}')).toBe('0');
+    expect(terminals.env.format('#{window_bell_flag}')).toBe('0');
   });
 
   it('a daemon restart shows a banner; the console reconnects and resumes, losing and repeating nothing', { timeout: 120_000 }, async () => {
@@ -295,5 +335,21 @@ describe.skipIf(!HAS_TMUX && process.env.CI !== 'true')('livechat agent in a rea
     const term = Terminal.open('nowhere', ['agent', '--server', `http://127.0.0.1:${closedPort}`, '--user', 'alice'], { LIVECHAT_PASSWORD: 'pw' });
     await term.sees('[exit status 1]', 'the command to exit', true);
     expect(term.screen(true)).toContain(`livechat: cannot reach http://127.0.0.1:${closedPort}: connection refused (is livechatd running? see --server)\n[exit status 1]`);
+  });
+});
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('livechat agent --help', () => {
+  it('lists every key of the console and every environment variable', async () => {
+    const result = await runCli('livechat', ['agent', '--help']);
+    expect(result.code).toBe(0);
+    for (const section of HELP) {
+      expect(result.stdout).toContain(`  ${section.title}\n`);
+      for (const [keys, what] of section.keys) expect(result.stdout).toMatch(new RegExp(`^ {4}${escape(keys)} +${escape(what)}$`, 'm'));
+    }
+    for (const [name, what] of ENVIRONMENT) expect(result.stdout).toMatch(new RegExp(`^ {4}${name} +${escape(what)}$`, 'm'));
+    expect(result.stdout).toContain('--no-bell');
+    expect(result.stdout).toContain('80×24');
   });
 });

@@ -1,4 +1,7 @@
-/** The top line: who is logged in where, their status, the connection, how busy things are, and the config generation. */
+/**
+ * The top line: their status, who is logged in where, the connection, how busy things are, and the config
+ * generation. The right part always shows; the left is cut at its end when the terminal is narrow.
+ */
 import { Box, Text } from 'ink';
 import { cleanLine } from '../sanitize.js';
 import { listEntries } from '../selectors.js';
@@ -23,11 +26,11 @@ export function Header({ state, width }: { state: ConsoleState; width: number })
         <Text wrap="truncate-end">
           <Text bold color="cyan">
             livechat
-          </Text>
-          <Text> {cleanLine(me.name)} </Text>
-          <Text dimColor>({me.username}{me.role === 'manager' ? ', manager' : ''})</Text>
-          <Text> · </Text>
+          </Text>{' '}
+          {/* Most important first: on an 80-column terminal the end (the server) is what gets cut. */}
           <Text color={me.status === 'available' ? 'green' : 'yellow'}>● {me.status}</Text>
+          <Text> · {cleanLine(me.name)} </Text>
+          <Text dimColor>({me.username}{me.role === 'manager' ? ', manager' : ''})</Text>
           <Text dimColor> · {state.server}</Text>
         </Text>
       </Box>

@@ -38,6 +38,14 @@ describe('Header', () => {
     expect(draw(<Header state={reduce(state, { type: 'connection', state: 'reconnecting' })} width={100} />)).toContain('reconnecting…');
     expect(draw(<Header state={stateAfter(lead, ready(lead, []))} width={100} />)).toContain('(lead, manager)');
   });
+
+  it('keeps the status and the connection on an 80-column terminal', () => {
+    const state = stateAfter(alice, ready(alice, [served('r1')], [room('q1'), room('q2')]));
+    const text = draw(<Header state={state} width={80} />);
+    expect(text.split('\n')).toHaveLength(1);
+    expect(text).toMatch(/^ livechat ● available · Alice Archer/);
+    expect(text).toMatch(/queue 2 · mine 1 · (gen \d+ · )?connected\s*$/);
+  });
 });
 
 describe('Banner', () => {
