@@ -66,6 +66,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
   const config = new ConfigCoordinator(options.config, {
     ...(options.configPath !== undefined && { path: options.configPath }),
     ...(options.env !== undefined && { env: options.env }),
+    logger,
     onCommit: (next, previous, generation) => services?.reconfigure(next, previous, generation),
     onOutcome: (outcome, state, seconds) => {
       metrics.configReloadSeconds.observe(seconds);
@@ -157,7 +158,8 @@ function recordReload(outcome: ReloadOutcome, active: ConfigSnapshot, generation
     for (const line of outcome.errors) logger.error({ config: 'refused' }, line);
     return;
   }
-  metrics.configLastReloadSuccessful.set(1);
+  // Applied but not brought in line with the live chats (the coordinator logged why): not a success to alert on.
+  metrics.configLastReloadSuccessful.set(outcome.outcome === 'applied' && outcome.applyError !== undefined ? 0 : 1);
   if (outcome.outcome === 'unchanged') {
     logger.debug({ hash: outcome.hash }, 'configuration unchanged');
     return;
