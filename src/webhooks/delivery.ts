@@ -40,6 +40,16 @@ export interface Held {
 export class WebhookRemoved extends Error {}
 
 /**
+ * The store refused to record an attempt (disk full, closing): the delivery stops without counting it, and the
+ * worker takes the job up again later — a store outage must not use up a receiver's attempts.
+ */
+class StoreDown extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/**
  * Delivers `claimed` or buries it. `abort` cuts it short: with a `WebhookRemoved` reason the job is buried;
  * with any other (the daemon stopping) it settles without writing and the job stays pending.
  */
@@ -54,7 +64,9 @@ export async function deliver(deps: DeliveryDeps, claimedBy: Hook, claimed: Held
       async () => {
         const hook = deps.config().webhooks.find((h) => h.id === held.job.webhook);
         if (!hook) throw new AbortError(new WebhookRemoved());
-        held = await begin(deps, held, interval);
+        held = await begin(deps, held, interval).catch((err: unknown) => {
+          throw new AbortError(new StoreDown(err));
+        });
         await attempt(hook, held.job, abort, deps.now());
         await deps.store.del('outbox', held.key);
         delivered = true;
@@ -77,7 +89,8 @@ export async function deliver(deps: DeliveryDeps, claimedBy: Hook, claimed: Held
     );
   } catch (err) {
     const removed = err instanceof WebhookRemoved || abort.reason instanceof WebhookRemoved;
-    if (delivered || (abort.aborted && !removed)) return;
+    // An attempt that could not even be recorded was never made: the job stays pending, with the attempts it has.
+    if (delivered || err instanceof StoreDown || (abort.aborted && !removed)) return;
     await bury(deps, held, removed ? 'webhook-removed' : 'attempts-exhausted');
   }
 }
