@@ -112,10 +112,10 @@ describe("someone else's room or message reads as one that does not exist", () =
     await s.opened;
     s.ws.send(JSON.stringify({ type: 'auth', token: a.token }));
     await s.frame(1);
+    let errors = 0;
     const ask = async (frame: object) => {
-      const n = s.frames.length + 1;
       s.ws.send(JSON.stringify(frame));
-      return s.frame(n);
+      return s.nth('error', ++errors);
     };
     expect(await ask({ type: 'typing', rid: ridB, typing: true })).toEqual(await ask({ type: 'typing', rid: NO_SUCH_ROOM, typing: true }));
     expect(await ask({ type: 'resume', rid: ridB, afterSeq: 0 })).toEqual(await ask({ type: 'resume', rid: NO_SUCH_ROOM, afterSeq: 0 }));

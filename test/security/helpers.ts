@@ -36,6 +36,8 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>;
   /** The n-th frame (1-based), waiting for it; rejects when the socket closes first. */
   frame(n: number): Promise<Record<string, unknown>>;
+  /** The n-th frame of `type` (1-based), whatever else arrives in between (broadcasts); rejects on close. */
+  nth(type: string, n: number): Promise<Record<string, unknown>>;
 }
 
 /** A WebSocket on `path` that records every frame it receives and how it closed. */
@@ -73,6 +75,14 @@ export function rawSocket(url: string, path: string, headers: Record<string, str
         await new Promise<void>((r) => waiters.push(r));
       }
       return frames[n - 1]!;
+    },
+    async nth(type, n) {
+      for (;;) {
+        const found = frames.filter((f) => f.type === type);
+        if (found.length >= n) return found[n - 1]!;
+        if (isClosed) throw new Error(`socket closed after ${found.length} ${type} frame(s)`);
+        await new Promise<void>((r) => waiters.push(r));
+      }
     },
   };
 }

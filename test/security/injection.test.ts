@@ -314,7 +314,7 @@ describe('over WebSockets', () => {
     const s = await authed('/ws/agent');
     for (const [i, frame] of agentFrames.entries()) {
       s.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-      expect(await s.frame(i + 2), JSON.stringify(frame).slice(0, 80)).toMatchObject({ type: 'error', code: 'invalid-frame' });
+      expect(await s.nth('error', i + 1), JSON.stringify(frame).slice(0, 80)).toMatchObject({ type: 'error', code: 'invalid-frame' });
     }
     s.ws.close();
 
@@ -333,9 +333,9 @@ describe('over WebSockets', () => {
     }
     const t = await authed('/ws/visitor');
     t.ws.send(`{"type":"typing","rid":"${rid}","typing":true,"__proto__":{"polluted":true}}`);
-    expect(await t.frame(2)).toMatchObject({ type: 'error', code: 'invalid-frame' });
+    expect(await t.nth('error', 1)).toMatchObject({ type: 'error', code: 'invalid-frame' });
     t.ws.send(JSON.stringify({ type: 'resume', rid, afterSeq: { $gt: 0 } }));
-    expect(await t.frame(3)).toMatchObject({ type: 'error', code: 'invalid-frame' });
+    expect(await t.nth('error', 2)).toMatchObject({ type: 'error', code: 'invalid-frame' });
     t.ws.close();
     await expectUnchanged();
   });

@@ -66,7 +66,7 @@ describe('message length (livechat.messageMaxLength: 200)', () => {
     ws.ws.send(JSON.stringify({ type: 'auth', token: alice.token }));
     expect(await ws.frame(1)).toMatchObject({ type: 'ready' });
     ws.ws.send(JSON.stringify({ type: 'send', rid, msg: long, clientMsgId: 'too-long' }));
-    expect(await ws.frame(2)).toMatchObject({ type: 'error', code: 'message-length-exceeds-character-limit', id: 'too-long' });
+    expect(await ws.nth('error', 1)).toMatchObject({ type: 'error', code: 'message-length-exceeds-character-limit', id: 'too-long' });
     ws.ws.close();
 
     const mine = await visitor.send(rid, 'short');
