@@ -4,10 +4,18 @@ import { CLOSE } from '../../src/realtime/close-codes.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { agent, visitor } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
+import { RawDdp, streamArgs } from './ddp-raw-client.js';
 
-/** A raw socket that records frames and its close code. */
-function raw(url: string, path: string, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers });
+/** `promise`, or a failure naming what did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A raw socket that records frames and its close code. `autoPong: false` makes a client that ignores pings. */
+function raw(url: string, path: string, headers: Record<string, string> = {}, options: { autoPong?: boolean } = {}) {
+  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers, ...options });
   const frames: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
@@ -114,6 +122,112 @@ describe('realtime: limits and bad input', () => {
     await other.client.send(fast.rid, 'still here');
     expect(await fast.frames.next((f) => f.type === 'message' && (f.message as { msg: string }).msg === 'still here')).toBeTruthy();
     for (const c of [alice.client, bob.client, slow.client, fast.client]) c.disconnect();
+  });
+
+  it('closes with 1009 on a frame larger than the limit, before authentication as after', async () => {
+    const before = raw(d.url, '/ws/agent');
+    await before.opened;
+    before.ws.send(JSON.stringify({ type: 'auth', token: 'x'.repeat(2 * 1024 * 1024) }));
+    expect((await before.closed).code).toBe(CLOSE.tooBig);
+    const alice = await agent(d.url, 'alice');
+    const vera = await visitor(d.url);
+    const after = raw(d.url, '/ws/visitor');
+    await after.opened;
+    after.ws.send(JSON.stringify({ type: 'auth', token: vera.client.token }));
+    expect(await after.frame(1)).toMatchObject({ type: 'ready' });
+    after.ws.send(JSON.stringify({ type: 'typing', rid: vera.rid, typing: true, pad: 'x'.repeat(2 * 1024 * 1024) }));
+    expect((await after.closed).code).toBe(CLOSE.tooBig);
+    alice.client.disconnect();
+    vera.client.disconnect();
+  });
+
+  it('closes with 1007 on a text frame that is not valid UTF-8', async () => {
+    const c = raw(d.url, '/ws/visitor');
+    await c.opened;
+    c.ws.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false }); // {"<0xff 0xfe>"} as text
+    expect((await c.closed).code).toBe(CLOSE.invalidPayload);
+  });
+
+  it('answers schema-invalid visitor frames with an error frame and changes nothing', async () => {
+    const alice = await agent(d.url, 'alice');
+    const vera = await visitor(d.url);
+    await alice.frames.next((f) => f.type === 'room.assigned');
+    const v = raw(d.url, '/ws/visitor');
+    await v.opened;
+    v.ws.send(JSON.stringify({ type: 'auth', token: vera.client.token }));
+    expect(await v.frame(1)).toMatchObject({ type: 'ready', room: { _id: vera.rid } });
+    v.ws.send(JSON.stringify({ type: 'typing', rid: 42, typing: true }));
+    expect(await v.frame(2)).toMatchObject({ type: 'error', code: 'invalid-frame', message: expect.stringContaining('rid') });
+    // `send` is an agent frame: visitors post messages over REST.
+    v.ws.send(JSON.stringify({ type: 'send', rid: vera.rid, msg: 'sneaky', clientMsgId: 'v1' }));
+    expect(await v.frame(3)).toMatchObject({ type: 'error', code: 'invalid-frame', message: expect.stringContaining('unknown frame type') });
+    // A valid frame still works on the same socket, and is the first thing alice hears of it: nothing else changed.
+    const since = alice.frames.frames.length;
+    v.ws.send(JSON.stringify({ type: 'typing', rid: vera.rid, typing: true }));
+    await alice.frames.next((f) => f.type === 'typing' && f.rid === vera.rid, since);
+    expect(alice.frames.frames.slice(since).map((f) => f.type)).toEqual(['typing']);
+    expect(alice.frames.messages(vera.rid)).toEqual([]);
+    expect(v.ws.readyState).toBe(WebSocket.OPEN);
+    v.ws.close();
+    alice.client.disconnect();
+    vera.client.disconnect();
+  });
+
+  it('cuts off a DDP (/websocket) client that stops reading with 1013, while the visitor’s other socket keeps receiving', async () => {
+    const alice = await agent(d.url, 'alice');
+    const vera = await visitor(d.url);
+    await alice.frames.next((f) => f.type === 'room.assigned' && (f.room as { _id: string })._id === vera.rid);
+    const ddp = await RawDdp.connect(d.url);
+    ddp.send({ msg: 'sub', id: 'm', name: 'stream-room-messages', params: [vera.rid, streamArgs(vera.client.token)] });
+    await ddp.next((f) => f.msg === 'ready', 'the messages sub');
+    (ddp.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const big = 'x'.repeat(4000);
+    const isCut = () => d.logs.some((line) => line.includes('"channel":"ddp"') && line.includes('client not reading'));
+    for (let i = 0; i < 5000 && !isCut(); i++) await alice.client.send(vera.rid, `${i} ${big}`);
+    expect(isCut()).toBe(true);
+    (ddp.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect([CLOSE.tryAgainLater, 1006]).toContain((await ddp.closed).code);
+    await alice.client.send(vera.rid, 'still here');
+    expect(await vera.frames.next((f) => f.type === 'message' && (f.message as { msg: string }).msg === 'still here')).toBeTruthy();
+    alice.client.disconnect();
+    vera.client.disconnect();
+  });
+});
+
+describe('realtime: heartbeat', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let d: TestDaemon;
+  beforeEach(async () => {
+    dir = await tempDir();
+    d = await startDaemon('realtime/two-agents.yaml', { DATA_DIR: dir.path }, { heartbeatMs: 100 });
+  });
+  afterEach(async () => {
+    await d.stop();
+    await dir.remove();
+  });
+
+  it('terminates a connection that does not answer pings, and keeps one that does', async () => {
+    const alice = await agent(d.url, 'alice');
+    const vera = await visitor(d.url);
+    const open = async (autoPong: boolean) => {
+      const c = raw(d.url, '/ws/visitor', {}, { autoPong });
+      await c.opened;
+      c.ws.send(JSON.stringify({ type: 'auth', token: vera.client.token }));
+      await c.frame(1);
+      return c;
+    };
+    const silent = await open(false);
+    const answering = await open(true);
+    let pings = 0;
+    silent.ws.on('ping', () => (pings += 1));
+    // Terminated without a close handshake (1006 on this side) after an interval with no pong and no frame.
+    expect((await within(silent.closed, 5_000, 'the silent connection is terminated')).code).toBe(1006);
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(answering.ws.readyState).toBe(WebSocket.OPEN);
+    answering.ws.close();
+    alice.client.disconnect();
+    vera.client.disconnect();
   });
 });
 

@@ -109,4 +109,33 @@ describe('realtime: agent presence and grace period', () => {
     bob.client.disconnect();
     again.disconnect();
   });
+
+  it("a visitor's status follows their /ws/visitor sockets: online with one open, offline when the last closes", async () => {
+    const alice = await agent(d.url, 'alice');
+    const first = new VisitorClient({ server: d.url, token: newVisitorToken(), socket: nodeSocket });
+    await first.register({ name: 'Vera' });
+    const { room } = await first.openRoom();
+    const statusOf = (f: Frame) => (f.type === 'room.updated' && (f.room as { _id: string })._id === room._id ? (f.room as { v: { status?: string } }).v.status : undefined);
+    const statuses = (since = 0) => alice.frames.frames.slice(since).map(statusOf).filter((s) => s !== undefined);
+    await first.connect();
+    await within(alice.frames.next((f) => statusOf(f) === 'online'), 5_000, 'online with the first socket');
+    const second = new VisitorClient({ server: d.url, token: first.token, socket: nodeSocket }); // a second tab
+    await second.connect();
+    first.disconnect();
+    // The second tab is still open: typing through it reaches alice, and nothing said the visitor went offline.
+    const since = alice.frames.frames.length;
+    second.typing(room._id, true);
+    await within(alice.frames.next((f) => f.type === 'typing', since), 5_000, 'typing through the second tab');
+    second.disconnect();
+    await within(alice.frames.next((f) => statusOf(f) === 'offline', since), 5_000, 'offline once the last socket closed');
+    const typingAt = alice.frames.frames.findIndex((f, i) => i >= since && f.type === 'typing');
+    expect(alice.frames.frames.findIndex((f, i) => i >= since && statusOf(f) === 'offline')).toBeGreaterThan(typingAt);
+    expect(statuses()).toEqual(['online', 'offline']);
+    // Back again: online.
+    const again = new VisitorClient({ server: d.url, token: first.token, socket: nodeSocket });
+    await again.connect();
+    await within(alice.frames.next((f) => statusOf(f) === 'online', since), 5_000, 'online again');
+    again.disconnect();
+    alice.client.disconnect();
+  });
 });
