@@ -4,7 +4,6 @@
  */
 import type { Frame } from '../../src/client/channel';
 import { fetchConfig } from './api';
-import { toParent } from './bridge';
 import type { Session } from './session';
 import type { Agent, ChatMessage } from './types';
 
@@ -52,16 +51,16 @@ export function applyFrame(session: Session, frame: Frame): void {
       const before = state.agent;
       session.set({ agent, ...(agent && { queue: null }) });
       if (agent && !agent.hiddenInfo && agent.username !== before?.username) {
-        toParent('callback', 'assign-agent', { name: agent.name, username: agent.username, status: agent.status });
+        session.hostCallback('assign-agent', { name: agent.name, username: agent.username, status: agent.status });
       } else if (agent?.status && before && before.username === agent.username && agent.status !== before.status) {
-        toParent('callback', 'agent-status-change', { status: agent.status });
+        session.hostCallback('agent-status-change', { status: agent.status });
       }
       return;
     }
     case 'queue':
       if (!mine(frame.rid)) return;
       session.set({ queue: frame.spot as number });
-      toParent('callback', 'queue-position-change', { spot: frame.spot });
+      session.hostCallback('queue-position-change', { spot: frame.spot });
       return;
     case 'room.closed':
       if (state.room && frame.rid === state.room._id) session.finished();

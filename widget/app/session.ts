@@ -5,7 +5,7 @@
  */
 import type { SocketLike } from '../../src/client/socket';
 import { VisitorClient } from '../../src/client/visitor-client';
-import type { PageInfo } from '../shared/protocol';
+import { EVENTS, type HostEvent, type PageInfo } from '../shared/protocol';
 import { fetchConfig, newMessageId, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit, withoutEmpty, VISITOR_TOKEN } from './api';
 import { toParent } from './bridge';
 import { applyFrame } from './frames';
@@ -240,9 +240,9 @@ export class Session extends Store {
     toParent('minimizeWindow');
   }
 
-  /** Runs the host page's `on…` callbacks for this event (through the loader). */
-  hostCallback(event: string, data?: unknown): void {
-    toParent('callback', event, data);
+  /** Runs the host page's `on…` callbacks for this event (through the loader, which knows them by name). */
+  hostCallback(event: HostEvent, data?: unknown): void {
+    toParent('callback', EVENTS[event], data);
   }
 
   #newClient(): VisitorClient {

@@ -27,7 +27,7 @@ const FORWARDED = 'setCustomField setDepartment clearDepartment setGuestToken se
 const win = window as unknown as { RocketChat?: Stub };
 const stub = win.RocketChat;
 const api: Api = {};
-/** Registered callbacks by event; only the events in CALLBACKS have an entry. */
+/** Registered callbacks by name (`ChatStarted`); only the names in CALLBACKS have an entry. */
 const handlers: Record<string, Callback[]> = Object.create(null);
 const theme: Record<string, string | undefined> = {};
 let appUrl: URL;
@@ -59,9 +59,9 @@ function boot(stub: Stub): void {
   listen(appUrl.origin, onApp);
 
   for (const name of FORWARDED.split(' ')) api[name] = (...args: unknown[]) => call(name, args);
-  for (const [name, event] of Object.entries(CALLBACKS)) {
-    handlers[event] = [];
-    api[name] = (fn: Callback) => handlers[event]!.push(fn);
+  for (const name of CALLBACKS.split(' ')) {
+    handlers[name] = [];
+    api['on' + name] = (fn: Callback) => handlers[name]!.push(fn);
   }
   api.setTheme = (t: Record<string, string>) => {
     Object.assign(theme, t);
@@ -94,7 +94,7 @@ function boot(stub: Stub): void {
       cfg = body.config;
       if (!cfg || !cfg.enabled) return;
       paint();
-      if (!cfg.online) emit('no-agent-online');
+      if (!cfg.online) emit('ServiceOffline');
       if (hints.a) {
         app();
         if (hints.o) setOpen(true);
@@ -140,7 +140,7 @@ function setOpen(value: boolean, byVisitor = false): void {
   if (f) f.hidden = !value;
   call('setOpen', [value, byVisitor]);
   paint();
-  emit(value ? 'chat-maximized' : 'chat-minimized');
+  emit(value ? 'ChatMaximized' : 'ChatMinimized');
   if (value && byVisitor) {
     f!.focus();
     flags['chat-opened-by-visitor'] = true;
@@ -151,7 +151,7 @@ function setOpen(value: boolean, byVisitor = false): void {
 function show(value: boolean): void {
   visible = value;
   paint();
-  emit(value ? 'show-widget' : 'hide-widget');
+  emit(value ? 'WidgetShown' : 'WidgetHidden');
 }
 
 function fire(trigger: Trigger): void {

@@ -11,21 +11,30 @@ export interface BridgeMessage {
   args: unknown[];
 }
 
-/** Events the host page can subscribe to (`this.onChatStarted(fn)` → `chat-started`). */
-export const CALLBACKS: Record<string, string> = {
-  onChatMaximized: 'chat-maximized',
-  onChatMinimized: 'chat-minimized',
-  onChatStarted: 'chat-started',
-  onChatEnded: 'chat-ended',
-  onPrechatFormSubmit: 'pre-chat-form-submit',
-  onOfflineFormSubmit: 'offline-form-submit',
-  onWidgetShown: 'show-widget',
-  onWidgetHidden: 'hide-widget',
-  onAssignAgent: 'assign-agent',
-  onAgentStatusChange: 'agent-status-change',
-  onQueuePositionChange: 'queue-position-change',
-  onServiceOffline: 'no-agent-online',
-};
+/**
+ * The host page's callbacks: `this.on<Name>(fn)` registers for `<Name>`. The app names the event by `<Name>` in
+ * its `callback` message (Rocket.Chat's event names, below, are for reading; the loader does not carry them).
+ */
+export const CALLBACKS =
+  'ChatMaximized ChatMinimized ChatStarted ChatEnded PrechatFormSubmit OfflineFormSubmit WidgetShown WidgetHidden AssignAgent AgentStatusChange QueuePositionChange ServiceOffline';
+
+/** Rocket.Chat's event names → the callback they run on the host page (`chat-started` → `onChatStarted`). */
+export const EVENTS = {
+  'chat-maximized': 'ChatMaximized',
+  'chat-minimized': 'ChatMinimized',
+  'chat-started': 'ChatStarted',
+  'chat-ended': 'ChatEnded',
+  'pre-chat-form-submit': 'PrechatFormSubmit',
+  'offline-form-submit': 'OfflineFormSubmit',
+  'show-widget': 'WidgetShown',
+  'hide-widget': 'WidgetHidden',
+  'assign-agent': 'AssignAgent',
+  'agent-status-change': 'AgentStatusChange',
+  'queue-position-change': 'QueuePositionChange',
+  'no-agent-online': 'ServiceOffline',
+} as const;
+
+export type HostEvent = keyof typeof EVENTS;
 
 /** Rocket.Chat's `page.visited` payload; the app builds it from the loader's `pageVisited [change, href, title]`. */
 export interface PageInfo {
