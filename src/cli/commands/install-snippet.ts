@@ -19,7 +19,7 @@ export function installSnippetCommand(program: Command): void {
     .option('-c, --config <path>', 'take the URL from server.publicUrl of this configuration (and check --department against it)')
     .option('--magento', 'the Magento 2 form (RequireJS), with where to put it')
     .option('--department <id>', 'route chats from these pages to one department')
-    .option('--json', 'print the loader URL, iframe URL and snippet as JSON, for automation')
+    .option('--json', 'print the loader URL, iframe URL and snippet (with --magento also the placement note) as JSON, for automation')
     .action((opts: SnippetCliOptions) => runCommand('livechat', () => printSnippet(opts)));
 }
 
