@@ -14,6 +14,8 @@ export const CLOSE = {
   policyViolation: 1008,
   /** A frame larger than the channel's maxPayload (enforced by ws). */
   tooBig: 1009,
+  /** The server hit a bug handling a frame; the connection is closed, the daemon goes on. Reconnect and resume. */
+  internalError: 1011,
   /** The client did not read fast enough and its send buffer passed the cap. Reconnect and resume. */
   tryAgainLater: 1013,
   /** No auth frame in time. */

@@ -57,7 +57,7 @@ export class Connection {
     ws.on('message', (data, isBinary) => {
       this.alive = true;
       // Frames of one connection are handled in arrival order, each after the previous one finished.
-      this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString()));
+      this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString())).catch((err: unknown) => this.#crashed(err));
     });
     ws.on('close', () => {
       clearTimeout(deadline);
@@ -143,6 +143,12 @@ export class Connection {
     } catch (err) {
       this.logger.error({ err, channel: this.channel }, 'connection cleanup failed');
     }
+  }
+
+  /** A bug, never input: close this connection (1011) and keep the process and the frame chain alive. */
+  #crashed(err: unknown): void {
+    this.logger.error({ err, channel: this.channel }, 'frame handling crashed; connection closed');
+    this.close(CLOSE.internalError, 'internal error');
   }
 
   #reject(code: string, message: string, id?: string): void {

@@ -68,7 +68,13 @@ export class DdpSession {
     deadline.unref();
     ws.on('message', (data, isBinary) => {
       this.#heartbeat.seen();
-      this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString()));
+      this.#queue = this.#queue
+        .then(() => this.#receive(isBinary ? null : data.toString()))
+        .catch((err: unknown) => {
+          // A bug, never input: close this connection (1011) and keep the process and the chain alive.
+          this.deps.logger.error({ err, channel: 'ddp' }, 'frame handling crashed; connection closed');
+          this.close(CLOSE.internalError, 'internal error');
+        });
     });
     ws.on('close', () => {
       this.#gone = true;

@@ -3,6 +3,7 @@
  * streamer rules (rocketchat-compat.md §2.4): no DDP login exists, the visitor token rides in the sub's args.
  */
 import type { LiveServices } from '../../services/api.js';
+import { sameSecret } from '../../services/ids.js';
 import { checkParams } from './frames.js';
 import { badRequest, meteorError, NOT_ALLOWED, type MeteorError } from './server-frames.js';
 
@@ -43,7 +44,7 @@ export function authorizeSub(name: string, params: unknown, live: LiveServices):
   // Rocket.Chat reads `token` for room messages and notifications but `visitorToken` for the livechat room stream.
   const credential = name === STREAM.livechatRoom ? visitorToken : token;
   const room = live.room(rid);
-  if (!room || room.t !== 'l' || credential === undefined || room.v.token !== credential) return { ok: false, error: NOT_ALLOWED };
+  if (!room || room.t !== 'l' || credential === undefined || !sameSecret(room.v.token ?? '', credential)) return { ok: false, error: NOT_ALLOWED };
   return { ok: true, key: { collection: name, eventName, rid } };
 }
 
