@@ -15,7 +15,7 @@ const toYaml = (value) => YAML.stringify(value, { aliasDuplicateObjects: false }
 
 const OFF = { max: 0 };
 const NO_RATE_LIMITS = Object.fromEntries(
-  ['registrationsPerIp', 'roomsPerIp', 'messagesPerVisitor', 'offlineMessagesPerIp', 'loginFailuresPerUsername', 'loginFailuresPerIp', 'framesPerConnection'].map((k) => [k, OFF]),
+  ['registrationsPerIp', 'roomsPerIp', 'messagesPerVisitor', 'pageVisitsPerIp', 'offlineMessagesPerIp', 'loginFailuresPerUsername', 'loginFailuresPerIp', 'framesPerConnection'].map((k) => [k, OFF]),
 );
 
 /** `count` distinct hashes of the bench password, computed on the thread pool a few at a time. */

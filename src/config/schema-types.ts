@@ -184,10 +184,11 @@ export interface RateLimits {
   registrationsPerIp: Rate;
   roomsPerIp: Rate1;
   messagesPerVisitor: Rate2;
-  offlineMessagesPerIp: Rate3;
-  loginFailuresPerUsername: Rate4;
-  loginFailuresPerIp: Rate5;
-  framesPerConnection: Rate6;
+  pageVisitsPerIp: Rate3;
+  offlineMessagesPerIp: Rate4;
+  loginFailuresPerUsername: Rate5;
+  loginFailuresPerIp: Rate6;
+  framesPerConnection: Rate7;
 }
 /**
  * Visitor registrations (POST /api/v1/livechat/visitor) from one client IP.
@@ -229,7 +230,7 @@ export interface Rate2 {
   perSeconds: number;
 }
 /**
- * Offline-form messages from one client IP.
+ * Page visits recorded (POST /api/v1/livechat/page.visited) from one client IP; they are kept before a visitor registers, so the token cannot be the key.
  */
 export interface Rate3 {
   /**
@@ -242,7 +243,7 @@ export interface Rate3 {
   perSeconds: number;
 }
 /**
- * Failed agent logins for one username; successful logins do not count.
+ * Offline-form messages from one client IP.
  */
 export interface Rate4 {
   /**
@@ -255,7 +256,7 @@ export interface Rate4 {
   perSeconds: number;
 }
 /**
- * Failed agent logins from one client IP; successful logins do not count.
+ * Failed agent logins for one username; successful logins do not count.
  */
 export interface Rate5 {
   /**
@@ -268,9 +269,22 @@ export interface Rate5 {
   perSeconds: number;
 }
 /**
- * Frames one WebSocket connection sends (any channel); over it the connection is closed with 1008.
+ * Failed agent logins from one client IP; successful logins do not count.
  */
 export interface Rate6 {
+  /**
+   * Events allowed in the window; 0 switches the limit off.
+   */
+  max: number;
+  /**
+   * Length of the window, in seconds.
+   */
+  perSeconds: number;
+}
+/**
+ * Frames one WebSocket connection sends (any channel); over it the connection is closed with 1008.
+ */
+export interface Rate7 {
   /**
    * Events allowed in the window; 0 switches the limit off.
    */

@@ -124,7 +124,8 @@ export interface ChatServices {
 
   pages: {
     /** undefined when the change is not tracked (only `url` changes are, like Rocket.Chat's default). */
-    visited(input: { token: string; rid?: string; pageInfo: PageInfo }): Promise<{ msg: string; navigation: { page: PageInfo; token: string } } | undefined>;
+    /** `ip` counts against livechat.limits.pageVisitsPerIp. */
+    visited(input: { token: string; rid?: string; pageInfo: PageInfo; ip?: string }): Promise<{ msg: string; navigation: { page: PageInfo; token: string } } | undefined>;
   };
 
   offline: {

@@ -46,10 +46,11 @@ export function visitorExtras(
     },
 
     pages: {
-      async visited({ token, rid, pageInfo }) {
+      async visited({ token, rid, pageInfo, ip }) {
         // Like Rocket.Chat, pages are recorded by token before the visitor registers: the agent then sees the
         // path that led to the chat.
         if (pageInfo.change !== 'url') return undefined;
+        if (ip !== undefined) await limits.take('pageVisitsPerIp', ip);
         const now = deps.now().toISOString();
         const page: PageInfo = { change: pageInfo.change, title: pageInfo.title, location: { href: pageInfo.location.href } };
         const open = state.ofToken(token);

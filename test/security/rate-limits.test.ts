@@ -104,6 +104,17 @@ describe('HTTP rate limits', () => {
     expect((await b.send(rooms[1]!, 'hello')).status).toBe(200);
   });
 
+  it('page visits per IP, registered or not (a fresh token per request buys nothing)', async () => {
+    const url = await start();
+    const visit = () =>
+      request(url, 'POST', '/api/v1/livechat/page.visited', {
+        body: { token: new VisitorClient(url).token, pageInfo: { change: 'url', title: 'Shop', location: { href: 'https://shop.example/' } } },
+      });
+    expect((await visit()).status).toBe(200);
+    expect((await visit()).status).toBe(200);
+    expectTooMany(await visit());
+  });
+
   it('offline messages per IP', async () => {
     const url = await start();
     const send = () => request(url, 'POST', '/api/v1/livechat/offline.message', { body: { name: 'N', email: 'n@example.com', message: 'call me' } });

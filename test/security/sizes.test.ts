@@ -143,6 +143,8 @@ describe('request heads (server.limits.headerBytes: 8192)', () => {
     expect(under.status).toBe(200);
     const over = await rawHttp(d.url, { path: '/api/v1/livechat/config', headers: { 'x-padding': 'a'.repeat(10 * 1024) } });
     expect(over.status).toBe(431);
+    // Refused by Node before any route, and still answered in JSON like everything else.
+    expect(JSON.parse(over.text)).toEqual({ success: false, error: 'Request head larger than 8192 bytes [invalid-params]', errorType: 'invalid-params' });
     const manyHeaders = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`x-h${i}`, 'v'.repeat(20)]));
     expect((await rawHttp(d.url, { path: '/healthz', headers: manyHeaders })).status).toBe(431);
     const upgrade = rawSocket(d.url, '/ws/visitor', { 'x-padding': 'a'.repeat(10 * 1024) });

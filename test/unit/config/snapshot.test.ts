@@ -98,6 +98,7 @@ test('an empty configuration gets every default, demo-friendly', async () => {
       registrationsPerIp: { max: 30, perSeconds: 60 },
       roomsPerIp: { max: 30, perSeconds: 60 },
       messagesPerVisitor: { max: 30, perSeconds: 10 },
+      pageVisitsPerIp: { max: 120, perSeconds: 60 },
       offlineMessagesPerIp: { max: 5, perSeconds: 60 },
       loginFailuresPerUsername: { max: 10, perSeconds: 900 },
       loginFailuresPerIp: { max: 30, perSeconds: 900 },

@@ -89,7 +89,7 @@ export function visitorRoutes(router: VisitorRouter, services: ChatServices): vo
     const { token, rid, pageInfo } = await jsonBody(ctx, pageVisitedBody);
     // location is a clone of document.location; only href is kept.
     const page: PageInfo = { change: pageInfo.change, title: pageInfo.title, location: { href: pageInfo.location.href } };
-    const visited = await services.pages.visited({ token, pageInfo: page, ...(rid != null && { rid }) });
+    const visited = await services.pages.visited({ token, pageInfo: page, ip: ctx.ip, ...(rid != null && { rid }) });
     ctx.body = ok(visited ? { page: visited } : {});
   });
 }
