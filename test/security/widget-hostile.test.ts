@@ -135,8 +135,9 @@ describeBrowser('widget against hostile text and hostile pages', () => {
         parent.frames[i]!.postMessage(forge('setCustomField', ['company', 'HACKED', true]), '*');
       }
       parent.postMessage(forge('ready', []), '*');
-      parent.postMessage(forge('callback', ['chat-started', { hacked: true }]), '*');
-      parent.postMessage(forge('callback', ['no-agent-online']), '*');
+      // Callback names as the app sends them, and Rocket.Chat's event names, in case a loader accepted those.
+      for (const name of ['ChatStarted', 'chat-started']) parent.postMessage(forge('callback', [name, { hacked: true }]), '*');
+      for (const name of ['ServiceOffline', 'no-agent-online']) parent.postMessage(forge('callback', [name]), '*');
     });
     // Legitimate calls after the forged ones; once their effect shows, the forged ones (queued before) were handled.
     await page.evaluate(() => new Promise((resolve) => {
