@@ -39,7 +39,7 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   // A good configuration needs no places: try the fast parser first, and parse with places only to report issues.
   const quick = read.sources.map((source) => quickParse(source, env));
   if (quick.every((document) => document !== undefined)) {
-    const result = check(quick, read.sources);
+    const result = await check(quick, read.sources);
     if (result.ok) return result;
   }
   return check(
@@ -48,7 +48,12 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   );
 }
 
-function check(documents: readonly ParsedSource[], read: readonly SourceText[]): LoadResult {
+/**
+ * Merge, validate, compile — with a turn of the event loop between the steps: a running daemon reloads a large
+ * configuration while it serves chats, and each step alone is short enough not to hold them up.
+ */
+async function check(documents: readonly ParsedSource[], read: readonly SourceText[]): Promise<LoadResult> {
+  await nextTurn();
   const { tree, issues: mergeIssues } = mergeDocuments(documents);
   // A document with syntax errors, refused keys or unset variables is not the one its author meant: validating it
   // would report consequences rather than causes, so those are reported alone.
@@ -58,6 +63,7 @@ function check(documents: readonly ParsedSource[], read: readonly SourceText[]):
   const schema = validateSchema(tree);
   const issues = [...schema.issues, ...checkSemantics(tree, schema.invalidSections)];
   if (issues.length > 0) return failed(issues);
+  await nextTurn();
 
   const sources = read.map((source) => source.path);
   return {
@@ -65,6 +71,8 @@ function check(documents: readonly ParsedSource[], read: readonly SourceText[]):
     config: compileSnapshot(tree.data as unknown as LivechatConfig, sources, tree.interpolatedPaths()),
   };
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** `ok: 2 departments, 3 agents, 1 manager, 2 triggers, 2 custom fields, 1 webhook (config 1a2b3c4d5e6f)` */
 export function summarize(config: ConfigSnapshot): string {

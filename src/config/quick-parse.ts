@@ -60,8 +60,7 @@ export function quickParse(source: SourceText, env: Env): (ParsedDocument & { is
   if (!isMapping(parsed)) return undefined;
   const nodes: NodeIndex = new Map();
   const origin = { file: source.file, line: 1, col: 1 };
-  const data = convert(parsed, [], { env, nodes, origin });
-  return data === undefined ? undefined : { data: data as Record<string, unknown>, nodes, origin, issues: [] };
+  return convert(parsed, [], { env, nodes, origin }) ? { data: parsed, nodes, origin, issues: [] } : undefined;
 }
 
 interface Walk {
@@ -71,36 +70,45 @@ interface Walk {
   origin: { file: string; line: number; col: number };
 }
 
-/** A fresh copy with `${...}` interpolated; undefined when any part must go the located way. */
-function convert(value: unknown, path: Segment[], walk: Walk): unknown {
-  if (typeof value === 'string') {
-    const { text, variables, problems } = interpolate(value, walk.env);
-    if (problems.length > 0) return undefined;
-    if (variables.length > 0) walk.nodes.set(toPointer(path), { value: walk.origin, template: value });
-    return text;
-  }
+/**
+ * Interpolates `${...}` in place (js-yaml's fresh result is ours, and without anchors nothing in it is shared);
+ * false when any part must go the located way. `path` is one stack, copied only for an interpolated value: this
+ * walks every node of configurations with thousands of them.
+ */
+function convert(value: unknown, path: Segment[], walk: Walk): boolean {
   if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const [index, item] of value.entries()) {
-      const converted = convert(item, [...path, index], walk);
-      if (converted === undefined) return undefined;
-      items.push(converted);
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      const ok = convertEntry(value as unknown as Record<string | number, unknown>, index, path, walk);
+      path.pop();
+      if (!ok) return false;
     }
-    return items;
+    return true;
   }
-  if (isMapping(value)) {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (REFUSED_KEYS.has(key)) return undefined;
-      const converted = convert(item, [...path, key], walk);
-      if (converted === undefined) return undefined;
-      result[key] = converted;
-    }
-    return result;
+  if (!isMapping(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (REFUSED_KEYS.has(key)) return false;
+    path.push(key);
+    const ok = convertEntry(value, key, path, walk);
+    path.pop();
+    if (!ok) return false;
   }
-  // Null, booleans and numbers as resolved above; any other object (a mapping whose prototype a `__proto__` key
-  // replaced) goes the located way.
-  return typeof value === 'object' && value !== null ? undefined : value;
+  return true;
+}
+
+function convertEntry(parent: Record<string | number, unknown>, key: string | number, path: Segment[], walk: Walk): boolean {
+  const value = parent[key];
+  if (typeof value === 'string') {
+    if (!value.includes('$')) return true;
+    const { text, variables, problems } = interpolate(value, walk.env);
+    if (problems.length > 0) return false;
+    if (variables.length > 0) walk.nodes.set(toPointer(path), { value: walk.origin, template: value });
+    parent[key] = text;
+    return true;
+  }
+  // Null, booleans and numbers as resolved above; any other object than a list or a plain mapping (one whose
+  // prototype a `__proto__` key replaced) goes the located way.
+  return typeof value !== 'object' || value === null || convert(value, path, walk);
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -46,7 +46,9 @@ export function createHttpApp(deps: HttpDeps): Koa {
  * every page view's weight. Smaller answers (messages, acks) are not worth the CPU; widget assets are stored
  * pre-compressed by widget.ts.
  */
-const compressJson = compress({ threshold: 1024, filter: (type) => /json/i.test(type), gzip: { level: 6 }, br: false, deflate: false });
+const gzipJson = compress({ threshold: 1024, filter: (type) => /json/i.test(type), gzip: { level: 6 }, br: false, deflate: false });
+/** Only reads answer with that much JSON; posts (messages, the hot path) skip the negotiation altogether. */
+const compressJson: Koa.Middleware = (ctx, next) => (ctx.method === 'GET' ? gzipJson(ctx, next) : next());
 
 /** A server URL with a trailing slash makes the SDK call `//api/v1/...` (spec §1.0); it is the same path. */
 const collapseSlashes: Koa.Middleware = (ctx, next) => {

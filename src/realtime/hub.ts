@@ -105,7 +105,7 @@ export class Hub {
         return;
       case 'config.changed': {
         const text = JSON.stringify({ type: 'config.changed', hash: event.hash, generation: event.generation });
-        for (const s of this.connections()) s.conn.sendRaw(text);
+        void inSlices([...this.connections()], (s) => s.conn.sendRaw(text));
         return;
       }
       default:
@@ -156,5 +156,16 @@ export class Hub {
         v.conn.send({ type: 'queue', rid: room._id, spot });
       }
     }
+  }
+}
+
+/**
+ * Calls `each` for every item, a slice per event-loop turn: telling thousands of sockets about a reload must not
+ * hold up the chat traffic of all of them for the time it takes.
+ */
+async function inSlices<T>(items: readonly T[], each: (item: T) => void, size = 256): Promise<void> {
+  for (let start = 0; start < items.length; start += size) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const item of items.slice(start, start + size)) each(item);
   }
 }
