@@ -60,12 +60,20 @@ export async function visitor(url: string, name = 'Vera Visitor', department?: s
   return { client, frames, rid: room._id };
 }
 
+/** `promise`, or a failure naming what did not happen within `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A bare `ws` socket that records frames and its close, for what the product's client would never do (stop reading
- * its socket, send garbage). `pauseReading()` stops reading at the TCP level: the server's sends pile up.
+ * its socket, send garbage, ignore pings with `autoPong: false`). `pauseReading()` stops reading at the TCP level:
+ * the server's sends pile up.
  */
-export function rawSocket(url: string, path: string, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers });
+export function rawSocket(url: string, path: string, headers: Record<string, string> = {}, options: { autoPong?: boolean } = {}) {
+  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers, ...options });
   const frames: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {

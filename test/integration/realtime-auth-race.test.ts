@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/client/index.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { agent, visitor } from '../helpers/realtime.js';
+import { agent, visitor, within } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Opens a socket, sends `auth` and cuts the connection at once; resolves when the client side has closed. */
@@ -23,13 +23,6 @@ async function authAndDrop(url: string, path: string, token: string): Promise<vo
     ws.on('error', reject);
     ws.on('close', () => resolve());
   });
-}
-
-/** `promise`, or a failure naming what did not happen within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 async function loginToken(url: string, username: string): Promise<string> {

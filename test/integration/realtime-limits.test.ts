@@ -2,38 +2,9 @@ import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/realtime/close-codes.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { agent, visitor } from '../helpers/realtime.js';
+import { agent, rawSocket as raw, visitor, within } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
 import { RawDdp, streamArgs } from './ddp-raw-client.js';
-
-/** `promise`, or a failure naming what did not happen within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** A raw socket that records frames and its close code. `autoPong: false` makes a client that ignores pings. */
-function raw(url: string, path: string, headers: Record<string, string> = {}, options: { autoPong?: boolean } = {}) {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers, ...options });
-  const frames: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
-    waiters.splice(0).forEach((w) => w());
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.on('open', () => resolve());
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('error', reject);
-  });
-  const frame = async (n: number) => {
-    while (frames.length < n) await new Promise<void>((r) => waiters.push(r));
-    return frames[n - 1]!;
-  };
-  return { ws, frames, closed, opened, frame };
-}
 
 describe('realtime: limits and bad input', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;

@@ -3,15 +3,8 @@ import type { Frame } from '../../src/client/index.js';
 import { nodeSocket } from '../../src/client/node.js';
 import { VisitorClient } from '../../src/client/index.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { agent, newVisitorToken, Recorder, visitor } from '../helpers/realtime.js';
+import { agent, newVisitorToken, Recorder, visitor, within } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
-
-/** `promise`, or a failure naming what did not happen within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 /** A password login over REST only: a session, but no console connection. */
 async function restLogin(url: string, username: string): Promise<string> {

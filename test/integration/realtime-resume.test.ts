@@ -4,7 +4,7 @@ import { AgentClient, VisitorClient, type Frame } from '../../src/client/index.j
 import type { SocketFactory, SocketLike } from '../../src/client/socket.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { nodeSocket } from '../../src/client/node.js';
-import { agent, newVisitorToken, Recorder } from '../helpers/realtime.js';
+import { agent, newVisitorToken, Recorder, within } from '../helpers/realtime.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -30,13 +30,6 @@ function droppableSockets(): { factory: SocketFactory; dropLatest: () => void; w
 /** Seqs of `rid` as the server sent them, each one as often as it arrived. */
 const wireSeqs = (wire: Recorder, rid: string) => wire.messages(rid).map((m) => m.seq);
 const readies = (wire: Recorder) => wire.frames.filter((f) => f.type === 'ready').length;
-
-/** `promise`, or a failure naming what did not happen within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 const COUNT = 200;
 /** Messages read per page when a resume replays: small, so every replay here spans several pages. */
