@@ -11,6 +11,7 @@ import type { ChatServices } from '../services/api.js';
 import type { AgentSession } from './agent-session.js';
 import { CLOSE } from './close-codes.js';
 import type { VisitorSession } from './visitor-session.js';
+import { inSlices } from './slices.js';
 
 export class Hub {
   readonly #visitors = new Map<string, Set<VisitorSession>>();
@@ -156,16 +157,5 @@ export class Hub {
         v.conn.send({ type: 'queue', rid: room._id, spot });
       }
     }
-  }
-}
-
-/**
- * Calls `each` for every item, a slice per event-loop turn: telling thousands of sockets about a reload must not
- * hold up the chat traffic of all of them for the time it takes.
- */
-async function inSlices<T>(items: readonly T[], each: (item: T) => void, size = 256): Promise<void> {
-  for (let start = 0; start < items.length; start += size) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const item of items.slice(start, start + size)) each(item);
   }
 }

@@ -19,6 +19,7 @@ import { createDdpAdapter, DDP_PATH } from './ddp/adapter.js';
 import type { HeartbeatTimers } from './ddp/heartbeat.js';
 import type { Channel } from './frames.js';
 import { Hub } from './hub.js';
+import { inSlices } from './slices.js';
 import { openVisitorSession } from './visitor-session.js';
 
 export interface RealtimeOptions {
@@ -81,14 +82,11 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
   }
 
   const heartbeat = setInterval(() => {
-    for (const conn of connections) {
-      if (!conn.alive) {
-        conn.ws.terminate();
-        continue;
-      }
+    void inSlices([...connections], (conn) => {
+      if (!conn.alive) return conn.ws.terminate();
       conn.alive = false;
       conn.ws.ping();
-    }
+    });
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 

@@ -58,6 +58,7 @@ export function createDdpAdapter(options: DdpOptions): DdpAdapter {
   };
 
   function route(event: DomainEvent): void {
+    if (watchers.size === 0) return; // no DDP subscriber at all: nothing to convert
     for (const change of changesFor(event, live, watchers.keys())) {
       const audience = watchers.get(change.rid);
       if (!audience) continue;
