@@ -63,15 +63,22 @@ export interface ConfigSnapshot {
   readonly interpolatedPaths: readonly string[];
 }
 
+/** sha256 of the configuration as canonical JSON: the same configuration written differently has the same hash. */
+export function configHash(config: LivechatConfig): string {
+  return createHash('sha256').update(canonicalJson(config)).digest('hex');
+}
+
+/** `hash` may come from where the configuration was validated (a worker thread); it is configHash(config). */
 export function compileSnapshot(
   config: LivechatConfig,
   sources: readonly string[],
   interpolatedPaths: readonly string[],
+  hash = configHash(config),
 ): ConfigSnapshot {
   const listen = parseListen(config.server.listen);
   if ('error' in listen) throw new Error(`compileSnapshot: unchecked listen address (${listen.error})`);
   const snapshot: ConfigSnapshot = {
-    hash: createHash('sha256').update(canonicalJson(config)).digest('hex'),
+    hash,
     sources: [...sources],
     listen,
     ...config,

@@ -9,7 +9,8 @@
  * reload() never rejects: its callers are fire-and-forget (SIGHUP, the file watcher), where a rejection would be
  * unhandled and end the process. Every attempt ends in an outcome that is reported through onOutcome.
  */
-import { formatIssue, loadConfig, type ConfigSnapshot } from './index.js';
+import { formatIssue, type ConfigSnapshot } from './index.js';
+import { OffThreadLoader } from './off-thread.js';
 
 export type ReloadOutcome =
   /** `applyError`: the snapshot is committed, but moving the live state to it (onCommit) failed. */
@@ -46,6 +47,8 @@ const stderrLogger: ErrorLogger = {
 };
 
 export class ConfigCoordinator {
+  /** Reloads parse and check on a worker thread, so chats are not held up while a large configuration loads. */
+  readonly #loader = new OffThreadLoader();
   #state: ConfigState;
   #running: Promise<ReloadOutcome> | null = null;
   #queued: Promise<ReloadOutcome> | null = null;
@@ -63,6 +66,11 @@ export class ConfigCoordinator {
 
   state(): ConfigState {
     return this.#state;
+  }
+
+  /** Stops the worker thread of reloads (a later reload would start another). */
+  close(): Promise<void> {
+    return this.#loader.close();
   }
 
   reload(): Promise<ReloadOutcome> {
@@ -100,7 +108,7 @@ export class ConfigCoordinator {
     const { path, env } = this.options;
     if (!path) return this.#refuse(['no configuration path to reload from']);
     // refuseEmpty: an empty file on a live system is a save in progress or a failed deploy, never the intent.
-    const result = await loadConfig(path, { ...(env && { env }), refuseEmpty: true });
+    const result = await this.#loader.load(path, { ...(env && { env }), refuseEmpty: true });
     if (!result.ok) return this.#refuse(result.errors.map(formatIssue));
     const previous = this.#state.config;
     const next = result.config;

@@ -5,7 +5,7 @@
  * Every problem comes back as a ConfigIssue, all of them at once, sorted by file and place; loadConfig() never
  * throws for a bad configuration or an unreadable path.
  */
-import { compileSnapshot, type ConfigSnapshot } from './compile.js';
+import { compileSnapshot, configHash, type ConfigSnapshot } from './compile.js';
 import { parseSource, type ParsedSource } from './document.js';
 import type { Env } from './interpolate.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
@@ -21,6 +21,11 @@ export type { ConfigSnapshot } from './compile.js';
 
 export type LoadResult = { ok: true; config: ConfigSnapshot } | { ok: false; errors: ConfigIssue[] };
 
+/** A configuration that passed every check, as plain data (structured-cloneable), not yet compiled. */
+export type ValidationResult =
+  | { ok: true; data: LivechatConfig; sources: string[]; interpolatedPaths: string[]; hash: string }
+  | { ok: false; errors: ConfigIssue[] };
+
 export interface LoadOptions {
   env?: Env;
   /** Refuse files with nothing in them (see emptySourceIssues): set by reloads, not by `validate`. */
@@ -28,6 +33,18 @@ export interface LoadOptions {
 }
 
 export async function loadConfig(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  return compileValidated(await validateConfig(path, options));
+}
+
+/** The snapshot of what validateConfig() accepted (here or in a worker thread), or its errors. */
+export async function compileValidated(result: ValidationResult): Promise<LoadResult> {
+  if (!result.ok) return result;
+  await nextTurn();
+  return { ok: true, config: compileSnapshot(result.data, result.sources, result.interpolatedPaths, result.hash) };
+}
+
+/** Every step of loadConfig() but the compile: read, parse, merge, validate, semantic checks, hash. */
+export async function validateConfig(path: string, options: LoadOptions = {}): Promise<ValidationResult> {
   const env = options.env ?? process.env;
   const read = await readSources(path);
   if ('issue' in read) return failed([read.issue]);
@@ -49,10 +66,10 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
 }
 
 /**
- * Merge, validate, compile — with a turn of the event loop between the steps: a running daemon reloads a large
+ * Merge, validate, hash — with a turn of the event loop between the steps: a running daemon reloads a large
  * configuration while it serves chats, and each step alone is short enough not to hold them up.
  */
-async function check(documents: readonly ParsedSource[], read: readonly SourceText[]): Promise<LoadResult> {
+async function check(documents: readonly ParsedSource[], read: readonly SourceText[]): Promise<ValidationResult> {
   await nextTurn();
   const { tree, issues: mergeIssues } = mergeDocuments(documents);
   // A document with syntax errors, refused keys or unset variables is not the one its author meant: validating it
@@ -65,11 +82,8 @@ async function check(documents: readonly ParsedSource[], read: readonly SourceTe
   if (issues.length > 0) return failed(issues);
   await nextTurn();
 
-  const sources = read.map((source) => source.path);
-  return {
-    ok: true,
-    config: compileSnapshot(tree.data as unknown as LivechatConfig, sources, tree.interpolatedPaths()),
-  };
+  const data = tree.data as unknown as LivechatConfig;
+  return { ok: true, data, sources: read.map((source) => source.path), interpolatedPaths: tree.interpolatedPaths(), hash: configHash(data) };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -91,6 +105,6 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function failed(errors: ConfigIssue[]): LoadResult {
+function failed(errors: ConfigIssue[]): { ok: false; errors: ConfigIssue[] } {
   return { ok: false, errors: sortIssues(errors) };
 }

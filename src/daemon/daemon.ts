@@ -131,6 +131,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
     await closeServer(s, options.shutdownGraceMs ?? 5_000);
     await wh?.stop(); // pending deliveries stay in the outbox for the next start
     await st.close();
+    await config.close();
     logger.info('livechatd stopped');
   }
 
