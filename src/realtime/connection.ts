@@ -27,12 +27,17 @@ export const DEFAULT_LIMITS: ConnectionLimits = { authTimeoutMs: 5_000, maxBuffe
 
 export type FrameHandler = (frame: { type: string } & Record<string, unknown>) => Promise<void> | void;
 
+/** Where every connection's frame chain starts (one shared settled promise, not one per connection). */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export class Connection {
   alive = true;
   authenticated = false;
   #invalid = 0;
   #handler: FrameHandler;
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<void> = SETTLED;
+  /** Cleared at authentication: an idle connection holds no timer. */
+  readonly #deadline: NodeJS.Timeout;
   /** Set when ws emitted `close`; from then on cleanups run at once. */
   #gone = false;
   readonly #cleanups: (() => void)[] = [];
@@ -49,10 +54,10 @@ export class Connection {
       if (frame.type !== 'auth') return this.close(CLOSE.authFailed, 'authenticate first');
       await onAuth(frame.token as string);
     };
-    const deadline = setTimeout(() => {
+    this.#deadline = setTimeout(() => {
       if (!this.authenticated) this.close(CLOSE.authTimeout, 'no auth frame in time');
     }, limits.authTimeoutMs);
-    deadline.unref();
+    this.#deadline.unref();
     ws.on('pong', () => (this.alive = true));
     ws.on('message', (data, isBinary) => {
       this.alive = true;
@@ -60,7 +65,7 @@ export class Connection {
       this.#queue = this.#queue.then(() => this.#receive(isBinary ? null : data.toString())).catch((err: unknown) => this.#crashed(err));
     });
     ws.on('close', () => {
-      clearTimeout(deadline);
+      clearTimeout(this.#deadline);
       this.#gone = true;
       for (const cleanup of this.#cleanups.splice(0)) this.#run(cleanup);
     });
@@ -89,6 +94,7 @@ export class Connection {
   /** After authentication, frames go to the channel's handler. */
   onFrames(handler: FrameHandler): void {
     this.authenticated = true;
+    clearTimeout(this.#deadline);
     this.#handler = handler;
   }
 

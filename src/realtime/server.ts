@@ -62,9 +62,9 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
     if (!originAllowed(req.headers.origin, req.headers.host, config().server.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
     const release = admission.open(admission.clientIp(req));
     if (!release) return refuse(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n');
-    socket.once('close', release);
+    // The socket closes whether or not the upgrade completes, after the WebSocket on it; release is idempotent.
+    socket.on('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.once('close', release);
       const admit = admission.frameGate();
       return channel ? accept(ws, channel, admit) : ddp.accept(ws, admit);
     });
