@@ -90,7 +90,7 @@ export interface Server {
    */
   dataDir: string;
   /**
-   * Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of livechatd. Leave off when clients connect directly.
+   * Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of livechatd: the client is the last X-Forwarded-For entry, the one the proxy appended. Leave off when clients connect directly.
    */
   trustProxy: boolean;
   /**

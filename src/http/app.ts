@@ -22,7 +22,9 @@ import { snapshotPerRequest } from './state.js';
 export function createHttpApp(deps: HttpDeps): Koa {
   // server.* is static (a change needs a restart), so trustProxy is read once. With proxy on, ctx.ip is the
   // client from X-Forwarded-For; without it, forwarded headers are ignored and cannot be spoofed.
-  const app = new Koa({ proxy: deps.config.current().server.trustProxy });
+  // maxIpsCount 1: the client is the last X-Forwarded-For entry, the one the trusted proxy appended; entries
+  // before it are whatever the client sent, and would let it choose its own rate-limit budget.
+  const app = new Koa({ proxy: deps.config.current().server.trustProxy, maxIpsCount: 1 });
   // Koa would print errors to stderr itself; ours are logged (redacted) by the error middleware.
   app.silent = true;
   app.use(errorMiddleware(deps.logger));

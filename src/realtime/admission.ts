@@ -20,11 +20,11 @@ export class Admission {
   ) {}
 
   /**
-   * The client's address as the HTTP API sees it: Koa (with `proxy` on) takes the first X-Forwarded-For entry;
-   * without server.trustProxy, forwarded headers are ignored and cannot be spoofed.
+   * The client's address as the HTTP API sees it (http/app.ts): with server.trustProxy, the last X-Forwarded-For
+   * entry — the one the proxy appended; earlier ones come from the client. Without it forwarded headers are ignored.
    */
   clientIp(req: IncomingMessage): string {
-    const forwarded = this.config().server.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    const forwarded = this.config().server.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').at(-1)?.trim() : '';
     return forwarded || req.socket.remoteAddress || 'unknown';
   }
 

@@ -91,7 +91,13 @@ export class QueueTimeout {
     for (const room of this.state.queue()) {
       const due = this.#dueAt(room);
       if (due === undefined || due > this.deps.now().getTime()) continue;
-      if (!this.#running || !this.deps.store.ready) return;
+      if (!this.#running) return;
+      if (!this.deps.store.ready) {
+        // Writes are suspended (disk full): look again later; the deadline is past, so a plan would spin.
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.#wake(), RETRY_MS).unref();
+        return;
+      }
       try {
         // Only if it is still queued past its deadline when the close is decided: an agent may take it meanwhile.
         await this.rooms.close(room, { by: 'system', user: SYSTEM_USER, comment: QUEUE_TIMEOUT_COMMENT }, (current) => {

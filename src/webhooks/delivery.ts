@@ -89,8 +89,10 @@ export async function deliver(deps: DeliveryDeps, claimedBy: Hook, claimed: Held
     );
   } catch (err) {
     const removed = err instanceof WebhookRemoved || abort.reason instanceof WebhookRemoved;
-    // An attempt that could not even be recorded was never made: the job stays pending, with the attempts it has.
-    if (delivered || err instanceof StoreDown || (abort.aborted && !removed)) return;
+    if (delivered || (abort.aborted && !removed)) return;
+    // An attempt that could not even be recorded was never made: the job stays pending with the attempts it has,
+    // and the worker's cooldown (on this rejection) keeps it from being claimed again at once while the store is down.
+    if (err instanceof StoreDown) throw err;
     await bury(deps, held, removed ? 'webhook-removed' : 'attempts-exhausted');
   }
 }

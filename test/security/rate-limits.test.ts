@@ -67,12 +67,13 @@ describe('HTTP rate limits', () => {
     expectTooMany(forged);
   });
 
-  it('behind a trusted proxy each forwarded client has its own budget', async () => {
+  it('behind a trusted proxy each client has its own budget, and what the client itself put in the header buys none', async () => {
     const url = await start('rate-limits-behind-proxy');
-    const register = (ip: string) =>
-      request(url, 'POST', '/api/v1/livechat/visitor', { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` }, body: { visitor: { token: new VisitorClient(url).token } } });
+    // The proxy appends the address it saw; anything before it was sent by the client.
+    const register = (ip: string, forged = '203.0.113.66') =>
+      request(url, 'POST', '/api/v1/livechat/visitor', { headers: { 'x-forwarded-for': `${forged}, ${ip}` }, body: { visitor: { token: new VisitorClient(url).token } } });
     expect((await register('198.51.100.1')).status).toBe(200);
-    expectTooMany(await register('198.51.100.1'));
+    expectTooMany(await register('198.51.100.1', '203.0.113.67'));
     expect((await register('198.51.100.2')).status).toBe(200);
   });
 
@@ -146,7 +147,7 @@ describe('WebSocket limits', () => {
     const url = await start('rate-limits-behind-proxy');
     const first = await connect(url, '/ws/visitor', { 'x-forwarded-for': '198.51.100.1' });
     expect(first.ws).toBeDefined();
-    expect((await connect(url, '/ws/visitor', { 'x-forwarded-for': '198.51.100.1' })).status).toBe(429);
+    expect((await connect(url, '/ws/visitor', { 'x-forwarded-for': '203.0.113.66, 198.51.100.1' })).status).toBe(429);
     const other = await connect(url, '/ws/visitor', { 'x-forwarded-for': '198.51.100.2' });
     expect(other.ws).toBeDefined();
     for (const c of [first, other]) c.ws!.terminate();

@@ -34,7 +34,8 @@ it('a store that refuses writes uses up no attempt and buries nothing', async ()
   const down: Store = { ...memory, batch: async () => Promise.reject(new AppError('store-unavailable', 'store: writes are suspended')), del: async () => Promise.reject(new AppError('store-unavailable', 'x')) };
   const metrics = createMetrics();
   const hook = config.webhooks.find((h) => h.id === job.webhook)!;
-  await deliver({ store: down, config: () => config, logger: silentLogger(), metrics, now: () => NOW }, hook, { key: jobKey(job), job }, new AbortController().signal);
+  // It rejects, so that the worker cools down before claiming the job again, instead of spinning while the disk is full.
+  await expect(deliver({ store: down, config: () => config, logger: silentLogger(), metrics, now: () => NOW }, hook, { key: jobKey(job), job }, new AbortController().signal)).rejects.toThrow(/store unavailable/);
 
   const pending = await memory.get<DeliveryJob>('outbox', jobKey(job));
   expect(pending?.attempts).toBe(job.attempts);
