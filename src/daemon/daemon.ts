@@ -107,6 +107,7 @@ export function createDaemon(options: DaemonOptions): Daemon {
       watcher = null;
       await realtime?.close();
       realtime = null;
+      services?.live.stop(); // the chat timers (grace periods, queue timeout); realtime.close() stops them too
       await webhooks?.stop();
       webhooks = null;
       await store.close();

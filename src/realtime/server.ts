@@ -98,13 +98,14 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
       clearInterval(heartbeat);
       hub.stop();
       await ddp.close();
-      services.live.stop();
       const closed = [...connections].map((c) => new Promise<void>((done) => {
         c.ws.once('close', () => done());
         c.close(CLOSE.goingAway, 'server shutting down');
         setTimeout(() => c.ws.terminate(), 1_000).unref();
       }));
       await Promise.all(closed);
+      // After the sockets: their close handlers start grace timers, which stop() then clears.
+      services.live.stop();
       wss.close();
     },
   };

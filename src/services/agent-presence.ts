@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { ConfigSnapshot } from '../config/index.js';
 import type { AgentStatus } from '../domain/events.js';
 import type { BatchOp, Store } from '../domain/ports/store.js';
-import { hashToken, newSessionToken, sameSecret } from './ids.js';
+import { hashToken, newSessionToken } from './ids.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -50,7 +50,13 @@ export class AgentPresence {
     for await (const [username, state] of store.range<{ status: 'available' | 'away' }>('agents')) {
       this.#chosen.set(username, state.status);
     }
-    // Nobody is connected to a daemon that just started: every persisted login starts its grace period now.
+  }
+
+  /**
+   * Nobody is connected to a daemon that just started: every persisted login starts its grace period. Call once
+   * the rooms are loaded too — a grace of 0 lapses at once and re-routes that agent's rooms.
+   */
+  startGracePeriods(): void {
     const loggedIn = new Set([...this.#sessions.values()].filter((s) => this.#isLive(s)).map((s) => s.username));
     for (const username of loggedIn) if (!this.isConnected(username)) this.#unattended(username);
   }
@@ -140,7 +146,8 @@ export class AgentPresence {
     const user = this.config().users[session.username];
     return (
       user !== undefined &&
-      sameSecret(session.credential, fingerprint(user.passwordHash)) &&
+      // Both sides are ours (a fingerprint stored at login, one of the configured hash): nothing for a timing attack.
+      session.credential === fingerprint(user.passwordHash) &&
       Date.parse(session.expiresAt) > this.now().getTime()
     );
   }

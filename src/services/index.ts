@@ -42,6 +42,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   return {
     async start() {
       await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
+      presence.startGracePeriods();
       queueTimeout.start();
     },
     visitors: {
