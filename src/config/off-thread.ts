@@ -14,10 +14,12 @@ import type { ValidateReply, ValidateRequest } from './validate-worker.js';
 
 const WORKER = fileURLToPath(new URL('../../dist/config/validate-worker.js', import.meta.url));
 
+type Pending = Map<number, { resolve: (reply: ValidateReply) => void; reject: (err: Error) => void }>;
+
 export class OffThreadLoader {
-  #worker: Worker | undefined;
+  /** The worker, and the requests it holds: a worker that dies fails its own requests, never a successor's. */
+  #current: { worker: Worker; pending: Pending } | undefined;
   #next = 0;
-  readonly #pending = new Map<number, { resolve: (reply: ValidateReply) => void; reject: (err: Error) => void }>();
 
   async load(path: string, options: LoadOptions = {}): Promise<LoadResult> {
     if (!existsSync(WORKER)) return loadConfig(path, options);
@@ -27,34 +29,36 @@ export class OffThreadLoader {
   }
 
   async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    await worker?.terminate();
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.worker.terminate();
   }
 
   #ask(request: ValidateRequest): Promise<ValidateReply> {
-    const worker = (this.#worker ??= this.#start());
+    const { worker, pending } = (this.#current ??= this.#start());
     return new Promise((resolve, reject) => {
-      this.#pending.set(request.id, { resolve, reject });
+      pending.set(request.id, { resolve, reject });
       worker.postMessage(request);
     });
   }
 
-  #start(): Worker {
+  #start(): { worker: Worker; pending: Pending } {
     const worker = new Worker(WORKER);
+    const pending: Pending = new Map();
+    const current = { worker, pending };
     worker.unref();
     worker.on('message', (reply: ValidateReply) => {
-      this.#pending.get(reply.id)?.resolve(reply);
-      this.#pending.delete(reply.id);
+      pending.get(reply.id)?.resolve(reply);
+      pending.delete(reply.id);
     });
     // A dead worker fails what it held; the next load starts a new one.
     const fail = (err: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const pending of this.#pending.values()) pending.reject(err);
-      this.#pending.clear();
+      if (this.#current === current) this.#current = undefined;
+      for (const request of pending.values()) request.reject(err);
+      pending.clear();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`configuration worker exited (${code})`)));
-    return worker;
+    return current;
   }
 }
