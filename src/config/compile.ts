@@ -61,6 +61,8 @@ export interface ConfigSnapshot {
   readonly customFieldPatterns: Lookup<RegExp>;
   /** Paths (`webhooks[0].url`) of values built from the environment: secrets until proven otherwise, redact them. */
   readonly interpolatedPaths: readonly string[];
+  /** Sources with nothing in them but comments: a reload may leave these blank (see coordinator.ts). */
+  readonly emptySources: readonly string[];
 }
 
 /** sha256 of the configuration as canonical JSON: the same configuration written differently has the same hash. */
@@ -74,6 +76,7 @@ export function compileSnapshot(
   sources: readonly string[],
   interpolatedPaths: readonly string[],
   hash = configHash(config),
+  emptySources: readonly string[] = [],
 ): ConfigSnapshot {
   const listen = parseListen(config.server.listen);
   if ('error' in listen) throw new Error(`compileSnapshot: unchecked listen address (${listen.error})`);
@@ -101,6 +104,7 @@ export function compileSnapshot(
       ),
     ),
     interpolatedPaths: [...interpolatedPaths],
+    emptySources: [...emptySources],
   };
   return deepFreeze(snapshot);
 }

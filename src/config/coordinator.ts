@@ -107,8 +107,9 @@ export class ConfigCoordinator {
   async #attempt(): Promise<ReloadOutcome> {
     const { path, env } = this.options;
     if (!path) return this.#refuse(['no configuration path to reload from']);
-    // refuseEmpty: an empty file on a live system is a save in progress or a failed deploy, never the intent.
-    const result = await this.#loader.load(path, { ...(env && { env }), refuseEmpty: true });
+    // A file that became empty on a live system is a save in progress or a failed deploy, never the intent; one that
+    // was empty already (a placeholder of comments) may stay so.
+    const result = await this.#loader.load(path, { ...(env && { env }), refuseEmpty: { allowed: this.#state.config.emptySources } });
     if (!result.ok) return this.#refuse(result.errors.map(formatIssue));
     const previous = this.#state.config;
     const next = result.config;

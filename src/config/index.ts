@@ -10,7 +10,7 @@ import { parseSource, type ParsedSource } from './document.js';
 import type { Env } from './interpolate.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
 import { quickParse } from './quick-parse.js';
-import { emptySourceIssues, readSources, type SourceText } from './read.js';
+import { blankSources, emptySourceIssues, readSources, type SourceText } from './read.js';
 import { validateSchema } from './schema.js';
 import type { LivechatConfig } from './schema-types.js';
 import { checkSemantics } from './semantic.js';
@@ -23,13 +23,16 @@ export type LoadResult = { ok: true; config: ConfigSnapshot } | { ok: false; err
 
 /** A configuration that passed every check, as plain data (structured-cloneable), not yet compiled. */
 export type ValidationResult =
-  | { ok: true; data: LivechatConfig; sources: string[]; interpolatedPaths: string[]; hash: string }
+  | { ok: true; data: LivechatConfig; sources: string[]; emptySources: string[]; interpolatedPaths: string[]; hash: string }
   | { ok: false; errors: ConfigIssue[] };
 
 export interface LoadOptions {
   env?: Env;
-  /** Refuse files with nothing in them (see emptySourceIssues): set by reloads, not by `validate`. */
-  refuseEmpty?: boolean;
+  /**
+   * Refuse files with nothing in them (see emptySourceIssues) — set by reloads, not by `validate` — except those
+   * listed in `allowed`: files already blank in the active configuration (a placeholder, not a save in progress).
+   */
+  refuseEmpty?: { allowed: readonly string[] };
 }
 
 export async function loadConfig(path: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -40,7 +43,8 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
 export async function compileValidated(result: ValidationResult): Promise<LoadResult> {
   if (!result.ok) return result;
   await nextTurn();
-  return { ok: true, config: compileSnapshot(result.data, result.sources, result.interpolatedPaths, result.hash) };
+  const { data, sources, emptySources, interpolatedPaths, hash } = result;
+  return { ok: true, config: compileSnapshot(data, sources, interpolatedPaths, hash, emptySources) };
 }
 
 /** Every step of loadConfig() but the compile: read, parse, merge, validate, semantic checks, hash. */
@@ -49,7 +53,7 @@ export async function validateConfig(path: string, options: LoadOptions = {}): P
   const read = await readSources(path);
   if ('issue' in read) return failed([read.issue]);
   if (options.refuseEmpty) {
-    const empty = emptySourceIssues(read.sources);
+    const empty = emptySourceIssues(read.sources, options.refuseEmpty.allowed);
     if (empty.length > 0) return failed(empty);
   }
 
@@ -83,7 +87,8 @@ async function check(documents: readonly ParsedSource[], read: readonly SourceTe
   await nextTurn();
 
   const data = tree.data as unknown as LivechatConfig;
-  return { ok: true, data, sources: read.map((source) => source.path), interpolatedPaths: tree.interpolatedPaths(), hash: configHash(data) };
+  const sources = read.map((source) => source.path);
+  return { ok: true, data, sources, emptySources: blankSources(read), interpolatedPaths: tree.interpolatedPaths(), hash: configHash(data) };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

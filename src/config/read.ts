@@ -40,10 +40,15 @@ export async function readSources(target: string): Promise<{ sources: SourceText
  * apply such a file — on a live system it is a save in progress or a failed deploy, not an intent to fall back to
  * every default (`validate` still accepts one: an empty config is valid on purpose).
  */
-export function emptySourceIssues(sources: readonly SourceText[]): ConfigIssue[] {
+export function emptySourceIssues(sources: readonly SourceText[], allowed: readonly string[] = []): ConfigIssue[] {
   return sources
-    .filter((source) => isBlank(source.text))
+    .filter((source) => isBlank(source.text) && !allowed.includes(source.path))
     .map((source) => fileIssue(source.path, 'empty file (a save in progress or a failed deploy?); not applied'));
+}
+
+/** Paths of the sources with nothing in them but comments and blank lines. */
+export function blankSources(sources: readonly SourceText[]): string[] {
+  return sources.filter((source) => isBlank(source.text)).map((source) => source.path);
 }
 
 // A blank line, a comment, or a document marker (`---` / `...`, only at the start of a line) with a comment.

@@ -206,6 +206,18 @@ describe('reload refuses what it must not apply', () => {
     await writeFile(file, original);
     expect(await within(d.next(), 15_000, 'the restored file')).toMatchObject({ outcome: 'unchanged', generation: 1 });
   });
+
+  it('a file that was blank from the start (a placeholder) does not block reloads of the others', async () => {
+    const mount = join(dir.path, 'config');
+    await cp(join(FIXTURES, 'reload/split'), mount, { recursive: true });
+    await writeFile(join(mount, '90-local.yaml'), '# site-specific overrides go here\n');
+    const d = await startWith(mount, join(dir.path, 'data'));
+    daemon = d.daemon;
+    const file = join(mount, '20-departments.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('name: Sales,', 'name: Sales team,'));
+    expect(await within(d.next(), 15_000, 'the edit next to the placeholder')).toMatchObject({ outcome: 'applied', generation: 2 });
+    expect(d.daemon.config.current().departments.find((x) => x.id === 'sales')?.name).toBe('Sales team');
+  });
 });
 
 describe('the watcher follows a replaced config directory', () => {
