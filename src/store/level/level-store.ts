@@ -182,11 +182,14 @@ export class LevelStore implements Store {
     return this.#collections[collection];
   }
 
+  /**
+   * An op on the root database with the sublevel's prefix already on the key: the same bytes on disk as the
+   * sublevel would write, without abstract-level re-encoding and re-prefixing every op of every batch (a
+   * measurable share of a message's cost). Reads still go through the sublevels.
+   */
   #toLevelOp(op: CheckedOp): LevelOp {
-    const sublevel = this.#collections[op.collection];
-    return op.type === 'put'
-      ? { type: 'put', sublevel, key: op.key, value: op.json }
-      : { type: 'del', sublevel, key: op.key };
+    const key = this.#collections[op.collection].prefix + op.key;
+    return op.type === 'put' ? { type: 'put', key, value: op.json } : { type: 'del', key };
   }
 
   /** A read that fails because close() was called meanwhile reports `store-closed`, like one started after. */
