@@ -152,8 +152,8 @@ export class Hub {
         const room = this.services.live.roomOfToken(v.token);
         if (!room) continue;
         const spot = this.services.live.queuePosition(room._id);
-        if (spot === undefined || v.positions.get(room._id) === spot) continue;
-        v.positions.set(room._id, spot);
+        if (spot === undefined || (v.lastSpot?.rid === room._id && v.lastSpot.spot === spot)) continue;
+        v.lastSpot = { rid: room._id, spot };
         v.conn.send({ type: 'queue', rid: room._id, spot });
       }
     }

@@ -21,6 +21,9 @@ interface RoomCursor {
   chain: Promise<void>;
 }
 
+/** Where every cursor's chain of resumes starts: one shared settled promise, not one per room and connection. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** Messages read from the store per page of a replay. */
 export const REPLAY_PAGE_SIZE = 500;
 
@@ -49,13 +52,13 @@ export class RoomStream {
 
   /** Marks a room the client knew before this connection: nothing is sent for it until it resumes. */
   hold(rid: string, lastSeq: number): void {
-    if (!this.#rooms.has(rid)) this.#rooms.set(rid, { held: true, buffer: [], sentMax: lastSeq, chain: Promise.resolve() });
+    if (!this.#rooms.has(rid)) this.#rooms.set(rid, { held: true, buffer: [], sentMax: lastSeq, chain: SETTLED });
   }
 
   live(message: Message): void {
     const cursor = this.#rooms.get(message.rid);
     if (!cursor) {
-      this.#rooms.set(message.rid, { held: false, buffer: null, sentMax: message.seq, chain: Promise.resolve() });
+      this.#rooms.set(message.rid, { held: false, buffer: null, sentMax: message.seq, chain: SETTLED });
       this.send(message);
       return;
     }
@@ -65,7 +68,7 @@ export class RoomStream {
 
   resume(rid: string, afterSeq: number): Promise<void> {
     const known = this.#rooms.get(rid);
-    const cursor = known ?? { held: false, buffer: null, sentMax: afterSeq, chain: Promise.resolve() };
+    const cursor = known ?? { held: false, buffer: null, sentMax: afterSeq, chain: SETTLED };
     this.#rooms.set(rid, cursor);
     const run = cursor.chain.then(() => this.#replay(rid, cursor, afterSeq));
     cursor.chain = run.catch(() => {

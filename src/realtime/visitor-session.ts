@@ -9,8 +9,8 @@ import { RoomStream } from './room-stream.js';
 
 export class VisitorSession {
   readonly stream: RoomStream;
-  /** Last queue position sent per room, so unchanged positions are not re-sent. */
-  readonly positions = new Map<string, number>();
+  /** The last queue position sent (a visitor has one open room), so an unchanged position is not re-sent. */
+  lastSpot: { rid: string; spot: number } | undefined;
 
   constructor(
     readonly conn: Connection,
@@ -52,7 +52,7 @@ export async function openVisitorSession(
   const session = new VisitorSession(conn, token, services, conn.replayPageSize);
   if (room) session.stream.hold(room._id, room.msgs);
   const position = room && services.live.queuePosition(room._id);
-  if (room && position !== undefined) session.positions.set(room._id, position);
+  if (room && position !== undefined) session.lastSpot = { rid: room._id, spot: position };
   conn.onClose(register(session));
   conn.onFrames(async (frame) => {
     if (frame.type === 'typing') return services.live.visitorTyping({ token, rid: frame.rid as string, typing: frame.typing as boolean });
