@@ -54,8 +54,15 @@ export function blankSources(sources: readonly SourceText[]): string[] {
 // A blank line, a comment, or a document marker (`---` / `...`, only at the start of a line) with a comment.
 const BLANK_LINE = /^(?:(?:---|\.\.\.)(?=\s|$))?\s*(?:#.*)?$/;
 
+/** Line by line without splitting the whole text: a large configuration's first line usually decides. */
 function isBlank(text: string): boolean {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).every((line) => BLANK_LINE.test(line));
+  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    if (!BLANK_LINE.test(text.slice(start, end).replace(/\r$/, ''))) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 async function yamlFilesIn(dir: string): Promise<string[]> {
