@@ -6,6 +6,8 @@ import { AgentClient, VisitorClient, type Frame } from '../../src/client/index.j
 import { nodeSocket } from '../../src/client/node.js';
 import { WebSocket } from 'ws';
 
+export { within } from './daemon-process.js';
+
 const FAST = { baseMs: 20, maxMs: 200 };
 
 export class Recorder {
@@ -58,13 +60,6 @@ export async function visitor(url: string, name = 'Vera Visitor', department?: s
   client.on(frames.push);
   await ready;
   return { client, frames, rid: room._id };
-}
-
-/** `promise`, or a failure naming what did not happen within `ms`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**

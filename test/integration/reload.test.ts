@@ -53,23 +53,24 @@ async function startWith(configPath: string, dataDir: string, options: { watch?:
   return { daemon, url: daemon.addr().url, next, until };
 }
 
+// Every test gets a temp dir; a test that starts an in-process daemon keeps it in `daemon` to have it stopped.
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let daemon: Daemon | undefined;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await daemon?.stop();
+  daemon = undefined;
+  await dir.remove();
+});
+
 async function title(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/livechat/config`);
   return ((await res.json()) as { config: { theme: { title: string } } }).config.theme.title;
 }
 
 describe('reload from the files (GitOps)', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon | undefined;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await dir.remove();
-  });
-
   it('applies every save style, refuses bad ones while the old config keeps serving, and never drops a socket', async () => {
     const file = join(dir.path, 'livechat.yaml');
     await writeFile(file, await base());
@@ -177,17 +178,6 @@ describe('reload from the files (GitOps)', () => {
 });
 
 describe('reload refuses what it must not apply', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon | undefined;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await dir.remove();
-  });
-
   it('an emptied file of a config directory is refused, naming the file, even though the rest is a valid config', async () => {
     // The other file keeps the server section the daemon started with, so "restart required" cannot be the reason.
     const mount = join(dir.path, 'config');
@@ -221,17 +211,6 @@ describe('reload refuses what it must not apply', () => {
 });
 
 describe('the watcher follows a replaced config directory', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon | undefined;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await dir.remove();
-  });
-
   it('applies the new directory and keeps watching it after the old one is renamed away', async () => {
     const mount = join(dir.path, 'config');
     await cp(join(FIXTURES, 'reload/split'), mount, { recursive: true });
@@ -257,17 +236,6 @@ describe('the watcher follows a replaced config directory', () => {
 });
 
 describe('the watcher follows a config directory reached through a swapped symlink', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon | undefined;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await dir.remove();
-  });
-
   it('applies a release switched by renaming a new `current` symlink over the old one', async () => {
     // Capistrano-style: releases/1 and releases/2, `current` points at one of them. The swap happens in the
     // parent directory, so the watch on the old release itself hears nothing.
@@ -289,17 +257,6 @@ describe('the watcher follows a config directory reached through a swapped symli
 });
 
 describe('what a committed reload changes in the running chats', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let daemon: Daemon | undefined;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await dir.remove();
-  });
-
   /** Copies `reload/<fixture>.yaml` into the temp dir and starts on it without a watcher; returns the copy too. */
   async function start(fixture: string): Promise<Started & { file: string; rewrite: (edit: (text: string) => string) => Promise<ReloadOutcome> }> {
     const file = join(dir.path, 'livechat.yaml');
@@ -407,14 +364,6 @@ describe('what a committed reload changes in the running chats', () => {
 });
 
 describe('SIGHUP', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  beforeEach(async () => {
-    dir = await tempDir();
-  });
-  afterEach(async () => {
-    await dir.remove();
-  });
-
   it('applies a change the watcher cannot see', async () => {
     // --config is a symlink into a directory the watcher does not watch (it watches the symlink's own directory),
     // so an edit of the target is applied only if the signal reloads.
