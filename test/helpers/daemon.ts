@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/index.js';
 import { createDaemon, type Daemon, type DaemonOptions } from '../../src/daemon/index.js';
-import { createLogger } from '../../src/telemetry/logger.js';
+import { createLogger, type Logger } from '../../src/telemetry/logger.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -25,10 +25,8 @@ export async function startDaemon(fixture: string, env: Record<string, string>, 
   return { ...daemon, url: daemon.daemon.addr().url };
 }
 
-export async function buildDaemon(fixture: string, env: Record<string, string>, extra: ExtraOptions = {}): Promise<Omit<TestDaemon, 'url'>> {
-  const path = FIXTURES + fixture;
-  const result = await loadConfig(path, { env });
-  if (!result.ok) throw new Error(`fixture ${fixture} is invalid: ${JSON.stringify(result.errors)}`);
+/** A debug-level logger whose JSON lines land in `logs`, for asserting on them (and on what they must never hold). */
+export function capturedLogger(level = 'debug'): { logger: Logger; logs: string[] } {
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -36,11 +34,19 @@ export async function buildDaemon(fixture: string, env: Record<string, string>, 
       done();
     },
   });
+  return { logger: createLogger({ level, destination }), logs };
+}
+
+export async function buildDaemon(fixture: string, env: Record<string, string>, extra: ExtraOptions = {}): Promise<Omit<TestDaemon, 'url'>> {
+  const path = FIXTURES + fixture;
+  const result = await loadConfig(path, { env });
+  if (!result.ok) throw new Error(`fixture ${fixture} is invalid: ${JSON.stringify(result.errors)}`);
+  const { logger, logs } = capturedLogger();
   const daemon = createDaemon({
     config: result.config,
     configPath: path,
     env,
-    logger: createLogger({ level: 'debug', destination }),
+    logger,
     shutdownGraceMs: 1_000,
     ...extra,
   });

@@ -1,12 +1,10 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createDaemon, type Daemon } from '../../src/daemon/index.js';
-import { createLogger } from '../../src/telemetry/logger.js';
 import { runCli } from '../helpers/cli.js';
-import { FIXTURES, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { capturedLogger, FIXTURES, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function token(url: string, username: string): Promise<string> {
@@ -89,14 +87,8 @@ describe('a refused reload, seen by an operator', () => {
     const env = { DATA_DIR: join(dir.path, 'data') };
     const loaded = await loadConfig(file, { env });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const logs: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    daemon = createDaemon({ config: loaded.config, configPath: file, env, logger: createLogger({ level: 'debug', destination }), watchConfig: false });
+    const { logger, logs } = capturedLogger();
+    daemon = createDaemon({ config: loaded.config, configPath: file, env, logger, watchConfig: false });
     await daemon.start();
     const url = daemon.addr().url;
     const boss = await token(url, 'boss');

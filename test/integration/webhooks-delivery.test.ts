@@ -5,14 +5,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createDaemon } from '../../src/daemon/index.js';
-import { createLogger } from '../../src/telemetry/logger.js';
 import { loginAs, openChat, request, type Reply } from '../helpers/chat.js';
 import { runCli } from '../helpers/cli.js';
-import { FIXTURES, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { capturedLogger, FIXTURES, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { eventually, metricValue, schemaErrors, signatureValid, startReceiver, type Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -238,14 +236,8 @@ describe('a webhook removed by a reload', () => {
     const env = { DATA_DIR: join(dir.path, 'data'), RECEIVER_URL: receiver.url, WEBHOOK_SECRET: SECRET };
     const loaded = await loadConfig(path, { env });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const logs: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    const daemon = createDaemon({ config: loaded.config, configPath: path, env, watchConfig: false, logger: createLogger({ destination }), shutdownGraceMs: 1_000 });
+    const { logger, logs } = capturedLogger('info');
+    const daemon = createDaemon({ config: loaded.config, configPath: path, env, watchConfig: false, logger, shutdownGraceMs: 1_000 });
     await daemon.start();
     cleanups.push(() => daemon.stop());
     const url = daemon.addr().url;
