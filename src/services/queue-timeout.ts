@@ -24,8 +24,8 @@ import type { Rooms } from './rooms.js';
  * Who closes: the closing message's author and `closedBy`. A leading "_" is outside the config's username pattern,
  * so no agent can share this id (agents' ids are their usernames, and webhooks send it as `agentId`).
  */
-export const SYSTEM_USER: MessageUser = { _id: '_system', username: '_system', name: 'System' };
-export const QUEUE_TIMEOUT_COMMENT = 'Closed automatically: no agent was available in time';
+const SYSTEM_USER: MessageUser = { _id: '_system', username: '_system', name: 'System' };
+const QUEUE_TIMEOUT_COMMENT = 'Closed automatically: no agent was available in time';
 /** After an unexpected failure (the store), that room's next try waits this long instead of spinning on its deadline. */
 const RETRY_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -60,7 +60,7 @@ export class RateLimits {
 }
 
 /** Rocket.Chat's wording for its rate limiter, so clients that show `error` say something useful. */
-export function tooManyRequests(msBeforeNext: number): AppError {
+function tooManyRequests(msBeforeNext: number): AppError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new AppError(
     'error-too-many-requests',

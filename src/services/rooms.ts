@@ -98,8 +98,9 @@ export class Rooms {
 
   /**
    * Closes an open room with a `livechat-close` message; the agent's slot goes to the next queued room. `still`
-   * is checked on the latest version of the room right before the close is decided. When a webhook wants `LivechatSession`, the conversation is read first and travels on the event, so the delivery
-   * written in the close's batch is complete (see `#record`).
+   * is checked on the latest version of the room right before the close is decided. When a webhook wants
+   * `LivechatSession`, the conversation is read first and travels on the event, so the delivery written in the
+   * close's batch is complete (see `#record`).
    */
   async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
     const read = this.#sessionWanted() ? await this.#record(room) : undefined;

@@ -16,7 +16,7 @@ import { join } from 'node:path';
  * Bytes the probe writes. Too small and the reopened store fails again at once (and is suspended again): a reopen
  * replays the log into a table of up to LevelDB's write buffer (4 MiB by default), so room for twice that.
  */
-export const PROBE_BYTES = 8 << 20;
+const PROBE_BYTES = 8 << 20;
 
 /** How often a suspended store tries to recover. */
 export const DEFAULT_RECOVERY_INTERVAL_MS = 1_000;
