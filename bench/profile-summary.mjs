@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Summarises a V8 .cpuprofile (from `npm run bench -- --profile`, written to bench/profiles/): self time by
- * function and by module, so RESULTS.md / ANALYSIS.md can cite where a missed target spends its time.
+ * function and by module, and the same with native time (builtins, JSON, syscalls, GC triggered by a call) charged
+ * to the JavaScript function that called it, so RESULTS.md / ANALYSIS.md can cite where a missed target spends its
+ * time.
  *   node bench/profile-summary.mjs bench/profiles/relay-daemon.cpuprofile [top=25]
  */
 import { readFileSync } from 'node:fs';
@@ -28,14 +30,27 @@ const moduleOf = (url) => {
   return url.startsWith('node:') ? url : url.replace(/^file:\/\//, '');
 };
 
+const parentOf = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+/** The nearest frame (itself or a caller) that has a script: where native time is charged in the second view. */
+const jsFrameOf = (id) => {
+  for (let at = id; at !== undefined; at = parentOf.get(at)) if (byId.get(at).callFrame.url) return at;
+  return id;
+};
+
+const fnKey = (f) => `${f.functionName || '(anonymous)'}  ${moduleOf(f.url)}:${f.lineNumber + 1}`;
 const fns = new Map();
 const mods = new Map();
+const charged = new Map();
+const chargedMods = new Map();
+const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
 for (const [id, us] of selfUs) {
   const { callFrame: f } = byId.get(id);
-  const fnKey = `${f.functionName || '(anonymous)'}  ${moduleOf(f.url)}:${f.lineNumber + 1}`;
-  fns.set(fnKey, (fns.get(fnKey) ?? 0) + us);
-  const mod = moduleOf(f.url);
-  mods.set(mod, (mods.get(mod) ?? 0) + us);
+  add(fns, fnKey(f), us);
+  add(mods, moduleOf(f.url), us);
+  const js = byId.get(jsFrameOf(id)).callFrame;
+  add(charged, fnKey(js), us);
+  add(chargedMods, moduleOf(js.url), us);
 }
 const show = (title, map) => {
   console.log(`\n${title}`);
@@ -44,3 +59,5 @@ const show = (title, map) => {
 console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`);
 show('self time by module', mods);
 show('self time by function', fns);
+show('by module, native time charged to the calling JavaScript', chargedMods);
+show('by function, native time charged to the calling JavaScript', charged);

@@ -29,13 +29,13 @@ export async function startRaw(run, { name, mode, dataDir }) {
   return { proc, url, kind: 'raw', mode };
 }
 
-export async function startWorkers(run, server, { name }) {
+export async function startWorkers(run, server, { name, visitorSend }) {
   const workers = await Promise.all(
     Array.from({ length: run.workers }, (_, w) =>
       run.track(startProcess({ script: join(BENCH, 'workers', 'load.mjs'), cpus: run.loadCpus, logFile: join(run.logDir, `${name}-worker${w}.log`), name: `${name}-worker${w}` })),
     ),
   );
-  await Promise.all(workers.map((w, i) => w.call('init', { kind: server.kind, url: server.url, runId: run.runId, worker: i })));
+  await Promise.all(workers.map((w, i) => w.call('init', { kind: server.kind, url: server.url, runId: run.runId, worker: i, visitorSend })));
   return workers;
 }
 

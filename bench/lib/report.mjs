@@ -81,7 +81,11 @@ function idleSection(s) {
 
 function relaySection(s) {
   if (!s) return '';
-  const labels = { daemon: 'daemon (REST in, WS out; durable)', rawForward: 'raw ws, forward from memory', rawGroupCommit: 'raw ws + LevelDB group commit (durable)' };
+  const labels = {
+    daemon: 'daemon (durable)',
+    daemonRest: 'daemon, visitors send over REST (durable)',
+    rawForward: 'raw ws, forward from memory', rawGroupCommit: 'raw ws + LevelDB group commit (durable)',
+  };
   const sat = s.saturation ?? {};
   const gc = sat.rawGroupCommit?.perSecond;
   const fwd = sat.rawForward?.perSecond;
@@ -89,7 +93,7 @@ function relaySection(s) {
   return [
     '## 2. Chat relay',
     failed(s),
-    `${n(s.visitors)} visitors and ${n(s.agents)} agents in one department. **Saturation:** every visitor sends, its agent answers as soon as the message arrives, the answer triggers the visitor's next message (${n(s.visitors)} conversations in flight); acknowledged messages per second, both directions, over ${n(s.windowsMs?.saturation / 1000)} s after ${n(s.windowsMs?.warm / 1000, 1)} s of warm-up. On the daemon visitors send over REST (\`POST /api/v1/livechat/message\`, keep-alive pool of 64 connections per generator) and read over \`/ws/visitor\`; agents use \`/ws/agent\`. On the raw server both sides send over their socket.`,
+    `${n(s.visitors)} visitors and ${n(s.agents)} agents in one department. **Saturation:** every visitor sends, its agent answers as soon as the message arrives, the answer triggers the visitor's next message (${n(s.visitors)} conversations in flight); acknowledged messages per second, both directions, over ${n(s.windowsMs?.saturation / 1000)} s after ${n(s.windowsMs?.warm / 1000, 1)} s of warm-up. Every side sends and reads over its socket (\`send\` frames answered by \`ack\`, as the product's widget and client do), on the daemon \`/ws/visitor\` and \`/ws/agent\`; the targets are judged on that row. The second daemon row has visitors send over REST instead (\`POST /api/v1/livechat/message\`, keep-alive pool of 64 connections per generator), as Rocket.Chat clients do.`,
     '',
     table(
       ['server', 'msg/s', 'visitor→agent', 'agent→visitor', 'vs raw forward', 'vs raw + group commit', 'server CPU per message', 'errors', 'cores: server / generators (machine)'],

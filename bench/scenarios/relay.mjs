@@ -15,8 +15,11 @@ import { coresText, cpuMeter } from '../lib/cpu.mjs';
 import { agentNames, agentsOf, firstErrors, onAll, profiled, shareOf, startDaemon, startRaw, startWorkers, sum } from '../lib/fleet.mjs';
 import { summarize } from '../lib/stats.mjs';
 
+// The daemon twice: visitors sending over /ws/visitor as the product's widget and client do (the targets are
+// judged on this one), and over REST as Rocket.Chat clients do (saturation only: the same path otherwise).
 const TARGETS = [
   { key: 'daemon', label: 'daemon' },
+  { key: 'daemonRest', label: 'daemon, visitors send over REST', visitorSend: 'rest', saturationOnly: true },
   { key: 'rawForward', label: 'raw ws (forward)', mode: 'forward' },
   { key: 'rawGroupCommit', label: 'raw ws + group commit', mode: 'group-commit' },
 ];
@@ -31,11 +34,11 @@ export async function relayScenario(run, out) {
 
   for (const t of TARGETS) {
     const server =
-      t.key === 'daemon'
-        ? await startDaemon(run, { name: 'relay-daemon', configYaml: await chatConfig({ dataDir: join(run.tmpDir, 'relay-data'), agents }), configDir: join(run.tmpDir, 'relay-config') })
+      t.mode === undefined
+        ? await startDaemon(run, { name: `relay-${t.key}`, configYaml: await chatConfig({ dataDir: join(run.tmpDir, `relay-${t.key}-data`), agents }), configDir: join(run.tmpDir, `relay-${t.key}-config`) })
         : await startRaw(run, { name: `relay-${t.mode}`, mode: t.mode, dataDir: join(run.tmpDir, `relay-${t.mode}-data`) });
     if (server.kind === 'raw') await server.proc.call('prepare', { runId: run.runId, count: visitors, agents: names });
-    const workers = await startWorkers(run, server, { name: `relay-${t.key}` });
+    const workers = await startWorkers(run, server, { name: `relay-${t.key}`, visitorSend: t.visitorSend });
     const pids = { server: [server.proc.pid], generators: workers.map((p) => p.pid) };
     const joined = await onAll(workers, 'agents', (i) => ({ names: agentsOf(i, run.workers, names) }));
     const created = await onAll(workers, 'createVisitors', (i) => shareOf(i, run.workers, visitors), 300_000);
@@ -49,7 +52,7 @@ export async function relayScenario(run, out) {
     let startAt = monoMs() + 500;
     let plan = { startAt, warmUntil: startAt + w.warm, endAt: startAt + w.warm + w.saturation };
     let meter = measureCores(pids, plan);
-    const pp = await profiled(run, server, 'relay-saturation', () => onAll(workers, 'pingpong', () => plan, w.warm + w.saturation + 30_000));
+    const pp = await profiled(run, server, t.key === 'daemon' ? 'relay-saturation' : `relay-saturation-${t.key}`, () => onAll(workers, 'pingpong', () => plan, w.warm + w.saturation + 30_000));
     const acks = sum(pp, 'visitorAcks') + sum(pp, 'agentAcks');
     out.saturation[t.key] = {
       perSecond: acks / (w.saturation / 1000),
@@ -65,6 +68,10 @@ export async function relayScenario(run, out) {
     sat.serverCpuUsPerMessage = (sat.cores.server.cores * 1e6) / sat.perSecond;
     run.log(`relay ${t.label}: ${Math.round(sat.perSecond)} msg/s at saturation, ${sat.serverCpuUsPerMessage.toFixed(0)} µs server CPU per message; ${coresText(sat.cores)}`);
     await sleep(1_000);
+    if (t.saturationOnly) {
+      await Promise.all([...workers, server.proc].map((p) => p.stop()));
+      continue;
+    }
 
     // Latency at a fixed rate.
     quiet = await run.waitForQuiet();

@@ -2,9 +2,10 @@
 /**
  * A load-generator process. It holds a share of the visitors and agents and drives them with the product's own
  * client (src/client: AgentClient, VisitorClient, nodeSocket) against either target:
- * - `daemon`: visitors register and open rooms over REST, read over /ws/visitor, send over REST (POST
- *   /api/v1/livechat/message, on a keep-alive pool); agents log in, read and send over /ws/agent;
- * - `raw`: the same client code against bench/raw-ws-server.mjs, where visitors send over their socket.
+ * - `daemon`: visitors register and open rooms over REST, then read and send over /ws/visitor, as the widget does
+ *   (with `visitorSend: 'rest'`, they send with POST /api/v1/livechat/message on a keep-alive pool instead, as
+ *   Rocket.Chat clients do); agents log in, read and send over /ws/agent;
+ * - `raw`: the same client code against bench/raw-ws-server.mjs.
  * A message counts when it is acknowledged (REST 200 or `ack` frame) — for the daemon and the group-commit
  * baseline that means durable. Every phase is bounded by times the orchestrator gives (monotonic ms, shared by
  * all processes), so the generator stops by itself.
@@ -23,8 +24,8 @@ const nextId = () => `${ctx.target.runId}w${ctx.target.worker}m${(++ctx.ids).toS
 
 function sendAsVisitor(v, msg) {
   const id = nextId();
-  if (ctx.target.kind === 'daemon') return ctx.http.post('/api/v1/livechat/message', { token: v.token, rid: v.rid, msg, _id: id });
-  return v.client.channel.request({ type: 'send', rid: v.rid, msg, clientMsgId: id }, id);
+  if (ctx.target.visitorSend === 'rest') return ctx.http.post('/api/v1/livechat/message', { token: v.token, rid: v.rid, msg, _id: id });
+  return v.client.send(v.rid, msg, id);
 }
 
 const sendAsAgent = (a, rid, msg) => a.client.send(rid, msg, nextId());
@@ -131,8 +132,8 @@ async function rate({ perSecond, offsetMs, startAt, warmUntil, endAt, graceMs = 
 }
 
 serve({
-  init({ kind, url, runId, worker, maxSockets = 64 }) {
-    ctx.target = { kind, url, runId, worker };
+  init({ kind, url, runId, worker, visitorSend = 'ws', maxSockets = 64 }) {
+    ctx.target = { kind, url, runId, worker, visitorSend };
     ctx.http = jsonClient(url, { maxSockets });
     return { pid: process.pid };
   },

@@ -1,6 +1,8 @@
 /**
  * The visitor's client: the Rocket.Chat-compatible REST calls plus the `/ws/visitor` channel with reconnect and
- * resume. Messages are sent over REST with a client-chosen `_id`, so a retry never creates a second message.
+ * resume. Messages carry a client-chosen `_id`, so a retry never creates a second message; they go over the
+ * channel while it is open (a `send` frame, answered by `ack` once durable, sent again after a reconnect) and over
+ * REST otherwise, so a page whose WebSocket cannot connect still chats.
  */
 import { Channel, type Frame } from './channel.js';
 import { callJson } from './http.js';
@@ -44,6 +46,10 @@ export class VisitorClient {
   }
 
   async send(rid: string, msg: string, _id = `v${Date.now().toString(36)}${(++messageIds).toString(36)}`): Promise<{ _id: string; seq: number }> {
+    if (this.#channel?.state === 'open') {
+      const ack = await this.#channel.request({ type: 'send', rid, msg, clientMsgId: _id }, _id);
+      return { _id: ack._id as string, seq: ack.seq as number };
+    }
     const res = await callJson<{ message: { _id: string; seq: number } }>(this.options.server, 'POST', '/api/v1/livechat/message', {
       body: { token: this.options.token, rid, msg, _id },
     });

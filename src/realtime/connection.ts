@@ -6,6 +6,7 @@
  * off (1013) before its buffer can grow the daemon's memory; frames are sent pre-serialised, so fan-out to many
  * connections stringifies once.
  */
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { isAppError } from '../domain/errors.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -41,6 +42,7 @@ export class Connection {
   /** Set when ws emitted `close`; from then on cleanups run at once. */
   #gone = false;
   readonly #cleanups: (() => void)[] = [];
+  #corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -109,7 +111,28 @@ export class Connection {
       this.close(CLOSE.tryAgainLater, 'not reading fast enough; reconnect and resume');
       return;
     }
+    this.#cork();
     this.ws.send(text);
+  }
+
+  /**
+   * Frames sent to one client while the event loop handles one event — a group commit's acks and messages, an
+   * ack and the echo of the same message — leave in one write(2) instead of one each: the socket is corked at
+   * the first and uncorked once that event's callbacks and promise reactions have run (a tick queued from them
+   * runs after them).
+   */
+  #cork(): void {
+    if (this.#corked) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket) return;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(Connection.#uncork, this, socket);
+  }
+
+  static #uncork(conn: Connection, socket: Socket): void {
+    conn.#corked = false;
+    socket.uncork();
   }
 
   error(code: string, message: string, id?: string): void {

@@ -25,6 +25,7 @@ const TYPES: Record<Channel, Record<string, string>> = {
     auth: 'common.json#/definitions/auth',
     typing: 'common.json#/definitions/typing',
     resume: 'common.json#/definitions/resume',
+    send: 'common.json#/definitions/send',
   },
   agent: {
     auth: 'common.json#/definitions/auth',
@@ -32,7 +33,7 @@ const TYPES: Record<Channel, Record<string, string>> = {
     resume: 'common.json#/definitions/resume',
     status: 'agent-client.json#/definitions/status',
     take: 'agent-client.json#/definitions/take',
-    send: 'agent-client.json#/definitions/send',
+    send: 'common.json#/definitions/send',
     close: 'agent-client.json#/definitions/close',
     transfer: 'agent-client.json#/definitions/transfer',
   },

@@ -1,6 +1,6 @@
 /**
  * A visitor's `/ws/visitor` connection after `auth {token}`: the room's messages (with seq), agent typing,
- * agent changes, queue position and close, plus `typing` and `resume` from the visitor.
+ * agent changes, queue position and close, plus `send`, `typing` and `resume` from the visitor.
  */
 import type { ChatServices } from '../services/api.js';
 import { CLOSE } from './close-codes.js';
@@ -55,8 +55,15 @@ export async function openVisitorSession(
   if (room && position !== undefined) session.lastSpot = { rid: room._id, spot: position };
   conn.onClose(register(session));
   conn.onFrames(async (frame) => {
-    if (frame.type === 'typing') return services.live.visitorTyping({ token, rid: frame.rid as string, typing: frame.typing as boolean });
-    if (frame.type === 'resume') return session.stream.resume(frame.rid as string, frame.afterSeq as number);
+    const rid = frame.rid as string;
+    if (frame.type === 'send') {
+      // The same service call as POST /api/v1/livechat/message, so the same checks, limits and idempotency.
+      const clientMsgId = frame.clientMsgId as string;
+      const message = await services.messages.post({ token, rid, msg: frame.msg as string, _id: clientMsgId });
+      return conn.send({ type: 'ack', clientMsgId, _id: message._id, seq: message.seq, rid });
+    }
+    if (frame.type === 'typing') return services.live.visitorTyping({ token, rid, typing: frame.typing as boolean });
+    if (frame.type === 'resume') return session.stream.resume(rid, frame.afterSeq as number);
   });
   conn.send({
     type: 'ready',

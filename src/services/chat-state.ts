@@ -6,19 +6,22 @@
  * Invariant: routing decisions read and update this view synchronously (no await between deciding and
  * `set()`), so two concurrent decisions can never both give an agent their last free slot.
  */
+import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
-import type { Store } from '../domain/ports/store.js';
+import { roomMessageRange, type Store } from '../domain/ports/store.js';
+import { caughtUp } from './room-log.js';
 
 export class ChatState {
   readonly #rooms = new Map<string, Room>();
   readonly #byToken = new Map<string, string>();
   readonly #load = new Map<string, number>();
 
+  /** Reads every open room, each brought up to its last message (room-log.ts says why the document may lag). */
   async load(store: Store): Promise<void> {
     const ids: string[] = [];
     for await (const [rid] of store.range('openRooms')) ids.push(rid);
     const rooms = await store.getMany<Room>('rooms', ids);
-    for (const room of rooms) if (room?.open) this.set(room);
+    for (const room of rooms) if (room?.open) this.set(caughtUp(room, await lastMessage(store, room._id)));
   }
 
   get(rid: string): Room | undefined {
@@ -76,4 +79,9 @@ export class ChatState {
     if (next <= 0) this.#load.delete(username);
     else this.#load.set(username, next);
   }
+}
+
+async function lastMessage(store: Store, rid: string): Promise<Message | undefined> {
+  for await (const [, message] of store.range<Message>('messages', { ...roomMessageRange(rid), reverse: true, limit: 1 })) return message;
+  return undefined;
 }

@@ -87,11 +87,15 @@ export class Messages {
 
   async remove(room: Room, message: Message): Promise<void> {
     const key = messageKey(message.rid, message.seq);
+    // The room is written too: its stored `msgs` may lag behind the messages (room-log.ts), and once the last
+    // message is gone only the room remembers that its seq was used.
+    const current = this.state.get(room._id) ?? room;
     await this.dispatcher.apply(
       [],
       [
         { type: 'del', collection: 'messages', key },
         { type: 'del', collection: 'messageIds', key: message._id },
+        { type: 'put', collection: 'rooms', key: current._id, value: current },
       ],
       [{ type: 'message.deleted', room, messageId: message._id }],
     );

@@ -4,6 +4,11 @@
  *
  * A batch that fails leaves a gap in the seqs (the in-memory room keeps its advanced `msgs`); gaps are harmless
  * because clients resume "after seq N", never "at seq N+1".
+ *
+ * Invariant: a room's stored document may lag behind its messages in the fields a message changes — `msgs`, `lm`,
+ * `_updatedAt`, `waitingResponse` — because they follow from the room's last message, and ChatState.load derives
+ * them from it (see `caughtUp`). So a plain message writes the message and its id, not the whole room again; any
+ * other change to the room (`extra`: a close, a department) writes the room in the same batch.
  */
 import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
@@ -39,13 +44,23 @@ export function appendMessage(deps: ServiceDeps, state: ChatState, room: Room, i
   const next: Room = { ...room, ...extra, msgs: seq, lm: now, _updatedAt: now };
   state.set(next);
   const key = messageKey(room._id, seq);
-  return {
-    room: next,
-    message,
-    ops: [
-      { type: 'put', collection: 'messages', key, value: message },
-      { type: 'put', collection: 'messageIds', key: message._id, value: key },
-      { type: 'put', collection: 'rooms', key: next._id, value: next },
-    ],
-  };
+  const ops: BatchOp[] = [
+    { type: 'put', collection: 'messages', key, value: message },
+    { type: 'put', collection: 'messageIds', key: message._id, value: key },
+  ];
+  if (Object.keys(extra).some((field) => !DERIVED.has(field))) ops.push({ type: 'put', collection: 'rooms', key: next._id, value: next });
+  return { room: next, message, ops };
+}
+
+/** The room fields that follow from its last message (see the invariant above). */
+const DERIVED: ReadonlySet<string> = new Set(['msgs', 'lm', '_updatedAt', 'waitingResponse']);
+
+/**
+ * A stored room brought up to its last message (`last`, the message with the highest seq, if any). Messages after
+ * the stored `msgs` are plain posts (anything else wrote the room), so the newest of them says whether the room
+ * waits for an agent's answer. A room whose last message was deleted keeps its `msgs`: seqs are never reused.
+ */
+export function caughtUp(room: Room, last: Message | undefined): Room {
+  if (!last || last.seq <= room.msgs) return room;
+  return { ...room, msgs: last.seq, lm: last.ts, _updatedAt: last.ts > room._updatedAt ? last.ts : room._updatedAt, waitingResponse: last.token !== undefined };
 }

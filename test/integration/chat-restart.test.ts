@@ -3,7 +3,7 @@
  * queued), history, counters and the round-robin cursor.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatDaemons, loginAs, openChat, servedByOf, VisitorClient } from '../helpers/chat.js';
+import { chatDaemons, loginAs, openChat, request, servedByOf, VisitorClient } from '../helpers/chat.js';
 
 const daemons = chatDaemons();
 afterEach(() => daemons.cleanup());
@@ -64,6 +64,45 @@ describe('restart on the same data directory', () => {
     const twoThird = new VisitorClient(third.url, two.visitor.token);
     expect((await twoThird.history(two.room._id)).body.messages.map((m) => m.t)).toEqual(['livechat-close']);
     expect((await twoThird.send(two.room._id, 'hello?')).body).toMatchObject({ success: false, errorType: 'room-closed' });
+  });
+
+  it("brings a room up to its last message after a restart: count, last message time, waiting for an answer", async () => {
+    const first = await daemons.start('no-departments');
+    const alice = await loginAs(first.url, 'alice');
+    const chat = await openChat(first.url, { name: 'Wes' });
+    const rid = chat.room._id;
+    await alice.send(rid, 'hello Wes');
+    const last = (await chat.visitor.send(rid, 'my order is late')).body.message;
+    const before = (await chat.visitor.room()).body.room;
+    expect(before).toMatchObject({ msgs: 2, lm: last.ts, waitingResponse: true });
+    await first.stop();
+
+    const second = await daemons.start('no-departments', first.dataDir);
+    const again = new VisitorClient(second.url, chat.visitor.token);
+    expect((await again.room()).body.room).toMatchObject({ msgs: 2, lm: last.ts, _updatedAt: before._updatedAt, waitingResponse: true });
+    const aliceAgain = await loginAs(second.url, 'alice');
+    expect((await aliceAgain.send(rid, 'on its way')).body.message.seq).toBe(3);
+    expect((await again.room()).body.room).toMatchObject({ msgs: 3, waitingResponse: false });
+  });
+
+  it("never reuses the seq of a deleted last message, across a restart", async () => {
+    const first = await daemons.start('no-departments');
+    await loginAs(first.url, 'alice');
+    const chat = await openChat(first.url, { name: 'Dee' });
+    const rid = chat.room._id;
+    await chat.visitor.send(rid, 'kept', 'keep-1');
+    await chat.visitor.send(rid, 'regretted', 'gone-2');
+    const deleted = await request(first.url, 'DELETE', '/api/v1/livechat/message/gone-2', { body: { token: chat.visitor.token, rid } });
+    expect(deleted.status).toBe(200);
+    await first.stop();
+
+    const second = await daemons.start('no-departments', first.dataDir);
+    const again = new VisitorClient(second.url, chat.visitor.token);
+    expect((await again.send(rid, 'after the restart')).body.message.seq).toBe(3);
+    expect((await again.history(rid)).body.messages.map((m) => [m.seq, m.msg])).toEqual([
+      [3, 'after the restart'],
+      [1, 'kept'],
+    ]);
   });
 
   it('keeps the queue, in order, and a queued chat can be taken after the restart', async () => {

@@ -77,6 +77,8 @@ describe('DDP /websocket: livechat room stream and presence', () => {
     const first = await RawDdp.connect(d.url);
     first.send({ msg: 'method', method: 'livechat:setUpConnection', params: [{ token: jane.token }], id: 'ddp-1' });
     expect(await first.take()).toEqual({ msg: 'result', id: 'ddp-1' });
+    // The result and bob's update leave on different sockets: wait for the update before closing.
+    await bob.frames.next((f) => f.type === 'room.updated' && (f.room as { _id: string; v: { status: string } }).v.status === 'online' && (f.room as { _id: string })._id === rid);
     let mark = bob.frames.frames.length;
     first.close();
     expect(await status(mark)).toMatchObject({ room: { v: { status: 'offline' } } });

@@ -129,8 +129,8 @@ describe('realtime: limits and bad input', () => {
     expect(await v.frame(1)).toMatchObject({ type: 'ready', room: { _id: vera.rid } });
     v.ws.send(JSON.stringify({ type: 'typing', rid: 42, typing: true }));
     expect(await v.frame(2)).toMatchObject({ type: 'error', code: 'invalid-frame', message: expect.stringContaining('rid') });
-    // `send` is an agent frame: visitors post messages over REST.
-    v.ws.send(JSON.stringify({ type: 'send', rid: vera.rid, msg: 'sneaky', clientMsgId: 'v1' }));
+    // `take` is an agent frame.
+    v.ws.send(JSON.stringify({ type: 'take', rid: vera.rid }));
     expect(await v.frame(3)).toMatchObject({ type: 'error', code: 'invalid-frame', message: expect.stringContaining('unknown frame type') });
     // A valid frame still works on the same socket, and is the first thing alice hears of it: nothing else changed.
     const since = alice.frames.frames.length;

@@ -105,6 +105,32 @@ describe('HTTP rate limits', () => {
     expect((await b.send(rooms[1]!, 'hello')).status).toBe(200);
   });
 
+  it('messages per visitor count sends over /ws/visitor too: the one over the limit gets an error frame and is not stored', async () => {
+    const url = await start();
+    const visitor = new VisitorClient(url);
+    await visitor.register();
+    const rid = (await visitor.room()).body.room._id;
+    for (let i = 1; i <= 4; i++) expect((await visitor.send(rid, `m${i}`)).status).toBe(200);
+    const { ws } = await connect(url, '/ws/visitor');
+    const answers: Record<string, unknown>[] = [];
+    const three = new Promise<void>((resolve) =>
+      ws!.on('message', (data) => {
+        answers.push(JSON.parse(data.toString()) as Record<string, unknown>);
+        if (answers.length === 3) resolve();
+      }),
+    );
+    ws!.send(JSON.stringify({ type: 'auth', token: visitor.token }));
+    ws!.send(JSON.stringify({ type: 'send', rid, msg: 'm5', clientMsgId: 'ws-5' }));
+    ws!.send(JSON.stringify({ type: 'send', rid, msg: 'one too many', clientMsgId: 'ws-6' }));
+    await three;
+    expect(answers.map((f) => f.type)).toEqual(['ready', 'ack', 'error']);
+    expect(answers[2]).toMatchObject({ code: 'error-too-many-requests', id: 'ws-6' });
+    const history = (await visitor.history(rid)).body.messages.map((m) => m.msg);
+    expect(history).toContain('m5');
+    expect(history).not.toContain('one too many');
+    ws!.terminate();
+  });
+
   it('page visits per IP, registered or not (a fresh token per request buys nothing)', async () => {
     const url = await start();
     const visit = () =>

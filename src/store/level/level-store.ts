@@ -82,11 +82,22 @@ export class LevelStore implements Store {
     return this.#closing === undefined && this.#suspended === undefined;
   }
 
+  /**
+   * A point read runs on this thread (`getSync`): what the daemon reads by key (visitors, rooms, message ids) was
+   * written recently and sits in LevelDB's memtable or block cache, or misses through its bloom filters, so the read
+   * takes a microsecond or two; the asynchronous `get` spends about fifteen on its round trip through the thread
+   * pool. Ranges and `getMany` stay asynchronous: they may touch many blocks.
+   */
   async get<T>(collection: Collection, key: string): Promise<T | undefined> {
-    await this.#reopening;
+    if (this.#reopening) await this.#reopening;
     const sublevel = this.#sublevel(collection);
     checkKey(key);
-    const json = await sublevel.get(key).catch((e: unknown) => this.#readFailed(e));
+    let json: string | undefined;
+    try {
+      json = sublevel.getSync(key);
+    } catch (e) {
+      this.#readFailed(e);
+    }
     return json === undefined ? undefined : decodeValue<T>(json);
   }
 
