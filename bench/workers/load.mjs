@@ -112,8 +112,11 @@ async function rate({ perSecond, offsetMs, startAt, warmUntil, endAt, graceMs = 
         const v = live[k % live.length];
         k += 1;
         c.sent += 1;
-        if (due >= warmUntil) c.sentInWindow += 1;
-        sendAsVisitor(v, `l|${due.toFixed(3)}|${monoMs().toFixed(3)}`).then(
+        // Judged on the stamp the agent side reads back, so a due time rounding across warmUntil counts the same on
+        // both sides (it was counted as sent and never as received).
+        const stamp = due.toFixed(3);
+        if (Number(stamp) >= warmUntil && Number(stamp) < endAt) c.sentInWindow += 1;
+        sendAsVisitor(v, `l|${stamp}|${monoMs().toFixed(3)}`).then(
           () => (c.acked += 1),
           (err) => {
             c.errors += 1;

@@ -37,6 +37,10 @@ export class ChatState {
   /** Puts the latest version of a room; a closed room leaves the view. Returns the version it replaced. */
   set(room: Room): Room | undefined {
     const previous = this.#rooms.get(room._id);
+    if (room.open && previous && previous.v.token === room.v.token && previous.servedBy?.username === room.servedBy?.username) {
+      this.#rooms.set(room._id, room); // a new version of the same chat (every message makes one): indexes hold
+      return previous;
+    }
     if (previous?.servedBy) this.#bump(previous.servedBy.username, -1);
     if (previous) this.#byToken.delete(previous.v.token);
     if (!room.open) {

@@ -29,7 +29,8 @@ export class Messages {
 
   checkLength(msg: string): void {
     const max = this.deps.config().livechat.messageMaxLength;
-    if ([...msg].length > max) {
+    // The limit counts code points; a string of at most `max` UTF-16 units has at most `max` of them.
+    if (msg.length > max && [...msg].length > max) {
       throw new AppError('message-length-exceeds-character-limit', `Message length exceeds the limit of ${max} characters`);
     }
   }

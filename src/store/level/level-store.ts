@@ -14,7 +14,7 @@ import {
   type RangeOptions,
   type Store,
 } from '../../domain/ports/store.js';
-import { sublevelOf, type Db, type LevelOp, type Sublevel } from './db.js';
+import { sublevelOf, writePrepared, type Db, type LevelOp, type Sublevel } from './db.js';
 import { GroupCommit } from './group-commit.js';
 import { DEFAULT_RECOVERY_INTERVAL_MS, probeWritable, retryEvery } from './recovery.js';
 import { checkRange, type Bounds } from '../shared/range-bounds.js';
@@ -69,7 +69,7 @@ export class LevelStore implements Store {
       // A group queued behind a failed one must not reach the log either: it would land behind the torn record.
       if (this.#suspended !== undefined) throw suspendedError();
       try {
-        await this.#db.batch(ops, WRITE_OPTIONS);
+        await writePrepared(this.#db, ops, WRITE_OPTIONS);
       } catch (e) {
         this.#suspend(messageOf(e));
         throw e;
