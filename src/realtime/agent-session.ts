@@ -5,43 +5,74 @@
  * resumes them; rooms that arrive later stream live. `generation` is the configuration generation in effect
  * (`config.changed` frames carry the next one).
  */
-import { messageForAgent } from '../domain/message.js';
+import { messageForAgent, type Message } from '../domain/message.js';
 import { roomForAgent } from '../domain/room.js';
 import type { ChatServices } from '../services/api.js';
 import { CLOSE } from './close-codes.js';
-import type { Connection } from './connection.js';
-import { RoomStream } from './room-stream.js';
+import type { Connection, Frame, FrameHandler } from './connection.js';
+import { REPLAY_PAGE_SIZE, RoomStream } from './room-stream.js';
 
-export class AgentSession {
-  readonly stream: RoomStream;
+/** The fan-out's index of agent sessions (the Hub). */
+export interface AgentRegistry {
+  addAgent(session: AgentSession): void;
+  removeAgent(session: AgentSession): void;
+}
 
+/** One authenticated agent connection: its room stream, frame handler and cleanup (see VisitorSession). */
+export class AgentSession extends RoomStream implements FrameHandler {
   constructor(
     readonly conn: Connection,
     readonly username: string,
-    services: ChatServices,
-    pageSize?: number,
+    private readonly services: ChatServices,
+    private readonly registry: AgentRegistry,
   ) {
-    this.stream = new RoomStream(
-      (message) => conn.send({ type: 'message', rid: message.rid, message: messageForAgent(message) }),
-      (rid, afterSeq, limit) => services.agents.history(username, { rid, afterSeq, limit }),
-      { ...(pageSize !== undefined && { pageSize }), open: () => conn.open },
-    );
+    super();
+  }
+
+  protected override deliver(message: Message): void {
+    this.conn.send({ type: 'message', rid: message.rid, message: messageForAgent(message) });
+  }
+
+  protected override fetchPage(rid: string, afterSeq: number, limit: number): Promise<Message[]> {
+    return this.services.agents.history(this.username, { rid, afterSeq, limit });
+  }
+
+  protected override get clientOpen(): boolean {
+    return this.conn.open;
+  }
+
+  protected override get pageSize(): number {
+    return this.conn.replayPageSize ?? REPLAY_PAGE_SIZE;
+  }
+
+  handleFrame(frame: Frame): Promise<void> {
+    return handle(this, this.services, frame);
+  }
+
+  /**
+   * The socket closed: uncounts the `agentConnected` count, then removes the hub entry (a no-op when the socket
+   * dropped before the session was added).
+   */
+  closed(): void {
+    this.services.live.agentDisconnected(this.username);
+    this.registry.removeAgent(this);
   }
 }
 
 /**
- * Authenticates an agent connection. `register` adds the session to the fan-out and returns its removal; it is
- * called in the same tick as `ready` is sent, so no event can fall between the snapshot and live fan-out.
- * Resolves undefined after closing the socket when auth fails, or when the socket dropped while auth awaited.
+ * Authenticates an agent connection and adds the session to the fan-out (`registry`) in the same tick as `ready`
+ * is sent, so no event can fall between the snapshot and live fan-out. Resolves undefined after closing the
+ * socket when auth fails, or when the socket dropped while auth awaited.
  *
  * Invariant: every connection counted by `agentConnected` is uncounted by `agentDisconnected` exactly once, even
- * when the socket closes mid-auth (otherwise the agent never reaches zero connections and keeps their chats).
+ * when the socket closes mid-auth (otherwise the agent never reaches zero connections and keeps their chats); the
+ * hub entry is removed by the same cleanup (`session.closed`), registered when the count is taken.
  */
 export async function openAgentSession(
   conn: Connection,
   token: string,
   services: ChatServices,
-  register: (session: AgentSession) => () => void,
+  registry: AgentRegistry,
 ): Promise<AgentSession | undefined> {
   // The auth frame may have waited its turn behind the admission check while the socket closed.
   if (!conn.open) return undefined;
@@ -52,18 +83,18 @@ export async function openAgentSession(
     conn.close(CLOSE.authFailed, 'invalid or expired session');
     return undefined;
   }
-  const session = new AgentSession(conn, username, services, conn.replayPageSize);
+  const session = new AgentSession(conn, username, services, registry);
   // Counted and its undoing registered in one tick (the socket is open, so `close` cannot fire in between).
   // Coming online may hand this agent queued chats: do it before the snapshot, so `ready` includes them.
   const connected = services.live.agentConnected(username);
-  conn.onClose(() => services.live.agentDisconnected(username));
+  conn.onClose(session);
   await connected;
   if (!conn.open) return undefined; // dropped during the drain: the cleanup above ran, or runs on `close`
   const rooms = services.agents.rooms(username);
   const queue = services.agents.queue(username);
-  for (const room of [...rooms, ...queue]) session.stream.hold(room._id, room.msgs);
-  conn.onFrames((frame) => handle(session, services, frame));
-  conn.onClose(register(session));
+  for (const room of [...rooms, ...queue]) session.hold(room._id, room.msgs);
+  conn.onFrames(session);
+  registry.addAgent(session);
   conn.send({
     type: 'ready',
     user: services.agents.me(username),
@@ -74,7 +105,7 @@ export async function openAgentSession(
   return session;
 }
 
-async function handle(session: AgentSession, services: ChatServices, frame: { type: string } & Record<string, unknown>): Promise<void> {
+async function handle(session: AgentSession, services: ChatServices, frame: Frame): Promise<void> {
   const { username, conn } = session;
   const id = typeof frame.id === 'string' ? frame.id : undefined;
   const result = (payload: object) => conn.send({ type: 'result', ...(id !== undefined && { id }), ...payload });
@@ -103,6 +134,6 @@ async function handle(session: AgentSession, services: ChatServices, frame: { ty
       return result({ room: roomForAgent(await services.agents.transfer(username, target)) });
     }
     case 'resume':
-      return session.stream.resume(rid, frame.afterSeq as number);
+      return session.resume(rid, frame.afterSeq as number);
   }
 }

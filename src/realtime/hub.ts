@@ -8,13 +8,17 @@ import { messageForAgent } from '../domain/message.js';
 import { roomForAgent, type Room } from '../domain/room.js';
 import type { EventBus } from '../domain/ports/bus.js';
 import type { ChatServices } from '../services/api.js';
-import type { AgentSession } from './agent-session.js';
+import type { AgentRegistry, AgentSession } from './agent-session.js';
 import { CLOSE } from './close-codes.js';
-import type { VisitorSession } from './visitor-session.js';
+import type { VisitorRegistry, VisitorSession } from './visitor-session.js';
 import { inSlices } from './slices.js';
 
-export class Hub {
-  readonly #visitors = new Map<string, Set<VisitorSession>>();
+export class Hub implements VisitorRegistry, AgentRegistry {
+  /**
+   * Visitor sessions by token. A token nearly always has one socket, kept as itself; a Set is made only for a
+   * second one (the same visitor in two tabs), and dropped again when one is left.
+   */
+  readonly #visitors = new Map<string, VisitorSession | Set<VisitorSession>>();
   readonly #agents = new Set<AgentSession>();
   readonly #unsubscribe: () => void;
 
@@ -25,24 +29,37 @@ export class Hub {
     this.#unsubscribe = bus.subscribe((event) => this.#route(event));
   }
 
-  addVisitor(session: VisitorSession): () => void {
-    const set = this.#visitors.get(session.token) ?? new Set();
-    set.add(session);
-    this.#visitors.set(session.token, set);
-    return () => {
-      set.delete(session);
-      if (set.size === 0) this.#visitors.delete(session.token);
-    };
+  addVisitor(session: VisitorSession): void {
+    const present = this.#visitors.get(session.token);
+    if (present === undefined) this.#visitors.set(session.token, session);
+    else if (present instanceof Set) present.add(session);
+    else if (present !== session) this.#visitors.set(session.token, new Set([present, session]));
   }
 
-  addAgent(session: AgentSession): () => void {
+  removeVisitor(session: VisitorSession): void {
+    const present = this.#visitors.get(session.token);
+    if (present === session) {
+      this.#visitors.delete(session.token);
+    } else if (present instanceof Set && present.delete(session) && present.size === 1) {
+      const [last] = present;
+      if (last) this.#visitors.set(session.token, last);
+    }
+  }
+
+  addAgent(session: AgentSession): void {
     this.#agents.add(session);
-    return () => this.#agents.delete(session);
+  }
+
+  removeAgent(session: AgentSession): void {
+    this.#agents.delete(session);
   }
 
   /** Every connection, for heartbeats and shutdown. */
   *connections(): Iterable<VisitorSession | AgentSession> {
-    for (const set of this.#visitors.values()) yield* set;
+    for (const present of this.#visitors.values()) {
+      if (present instanceof Set) yield* present;
+      else yield present;
+    }
     yield* this.#agents;
   }
 
@@ -53,8 +70,8 @@ export class Hub {
   #route(event: DomainEvent): void {
     switch (event.type) {
       case 'message.created':
-        if (!event.message._hidden) for (const v of this.#visitorsOf(event.room)) v.stream.live(event.message);
-        for (const a of this.#agentsSeeing(event.room)) a.stream.live(event.message);
+        if (!event.message._hidden) for (const v of this.#visitorsOf(event.room)) v.live(event.message);
+        for (const a of this.#agentsSeeing(event.room)) a.live(event.message);
         return;
       case 'message.updated':
         this.#toVisitors(event.room, { type: 'message.updated', rid: event.room._id, message: event.message });
@@ -87,7 +104,7 @@ export class Hub {
         const audience = this.#agentsWhere((a) => this.services.live.canSee(a.username, event.room) || this.#couldTake(a.username, event.room));
         this.#toAgents(audience, { type: 'room.closed', rid: event.room._id, room: roomForAgent(event.room) });
         this.#toVisitors(event.room, { type: 'room.closed', rid: event.room._id, room: event.room });
-        for (const s of [...audience, ...this.#visitorsOf(event.room)]) s.stream.forget(event.room._id);
+        for (const s of [...audience, ...this.#visitorsOf(event.room)]) s.forget(event.room._id);
         this.#updateQueuePositions();
         return;
       }
@@ -115,7 +132,8 @@ export class Hub {
   }
 
   #visitorsOf(room: Room): Iterable<VisitorSession> {
-    return this.#visitors.get(room.v.token) ?? [];
+    const present = this.#visitors.get(room.v.token);
+    return present === undefined ? [] : present instanceof Set ? present : [present];
   }
 
   #agentsSeeing(room: Room): AgentSession[] {
@@ -147,8 +165,8 @@ export class Hub {
 
   /** Sends each connected queued visitor their position when it changed. */
   #updateQueuePositions(): void {
-    for (const set of this.#visitors.values()) {
-      for (const v of set) {
+    for (const present of this.#visitors.values()) {
+      for (const v of present instanceof Set ? present : [present]) {
         const room = this.services.live.roomOfToken(v.token);
         if (!room) continue;
         const spot = this.services.live.queuePosition(room._id);

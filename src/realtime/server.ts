@@ -6,15 +6,15 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { ConfigSnapshot } from '../config/index.js';
 import type { EventBus } from '../domain/ports/bus.js';
 import type { ChatServices } from '../services/api.js';
 import type { Logger } from '../telemetry/logger.js';
-import { Admission, type FrameGate } from './admission.js';
+import { Admission } from './admission.js';
 import { openAgentSession } from './agent-session.js';
 import { CLOSE } from './close-codes.js';
-import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionHost, type ConnectionLimits } from './connection.js';
 import { createDdpAdapter, DDP_PATH } from './ddp/adapter.js';
 import type { HeartbeatTimers } from './ddp/heartbeat.js';
 import type { Channel } from './frames.js';
@@ -47,11 +47,28 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // A frame carries at most one message plus JSON overhead; anything bigger is refused by ws with 1009.
   const maxPayload = Math.max(16 * 1024, config().livechat.messageMaxLength * 6 + 4096);
-  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+  // Connections are tracked here (`connections`), not by ws as well (clientTracking: a closure and a Set entry more
+  // per socket).
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
   const hub = new Hub(services, bus);
   const ddp = createDdpAdapter({ live: services.live, bus, logger, limits, ...(options.ddpHeartbeat && { heartbeat: options.ddpHeartbeat }) });
   const connections = new Set<Connection>();
   const admission = new Admission(config, services.limits);
+
+  // One host for every connection: what a connection needs from the server, without a closure per connection.
+  const host: ConnectionHost = {
+    limits,
+    logger,
+    async authenticate(conn, token) {
+      if (conn.channel === 'visitor') await openVisitorSession(conn, token, services, hub);
+      else await openAgentSession(conn, token, services, hub);
+    },
+    admitFrame: (conn) => admission.admitFrame(conn.frameKey),
+    closed(conn) {
+      connections.delete(conn);
+      if (conn.countedIp !== undefined) admission.release(conn.countedIp);
+    },
+  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Slashes are folded: a trailing slash in the widget's SERVER_URL makes it open `//websocket` (RC #18756).
@@ -60,26 +77,28 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
     const channel = PATHS[path];
     if (!channel && path !== DDP_PATH) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, config().server.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
-    const release = admission.open(admission.clientIp(req));
-    if (!release) return refuse(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n');
-    // The socket closes whether or not the upgrade completes, after the WebSocket on it; release is idempotent.
-    socket.on('close', release);
+    const ip = admission.clientIp(req);
+    if (!admission.open(ip)) return refuse(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n');
+    // The counted slot is released exactly once: by the WebSocket's close once one owns it, else when the socket
+    // closes (a refused or broken handshake). ws calls back synchronously here (there is no verifyClient), so the
+    // socket listener is only added for handshakes that failed; `handed` keeps it right were that ever to change.
+    let handed = false;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const admit = admission.frameGate();
-      return channel ? accept(ws, channel, admit) : ddp.accept(ws, admit);
+      handed = true;
+      if (channel) {
+        const conn = new Connection(ws, channel, host, admission.frameKey(), ip);
+        connections.add(conn);
+      } else {
+        ws.once('close', () => admission.release(ip));
+        ddp.accept(ws, admission.frameGate());
+      }
     });
+    if (!handed) {
+      socket.once('close', () => {
+        if (!handed) admission.release(ip);
+      });
+    }
   };
-
-  function accept(ws: WebSocket, channel: Channel, admit: FrameGate): void {
-    // The sessions register their own cleanups on the connection (see Connection.onClose), including for a socket
-    // that closes while authentication is still awaiting.
-    const conn = new Connection(ws, channel, limits, logger, async (token) => {
-      if (channel === 'visitor') await openVisitorSession(conn, token, services, (s) => hub.addVisitor(s));
-      else await openAgentSession(conn, token, services, (s) => hub.addAgent(s));
-    }, admit);
-    connections.add(conn);
-    conn.onClose(() => connections.delete(conn));
-  }
 
   const heartbeat = setInterval(() => {
     void inSlices([...connections], (conn) => {
