@@ -20,6 +20,8 @@ export class Hub implements VisitorRegistry, AgentRegistry {
    */
   readonly #visitors = new Map<string, VisitorSession | Set<VisitorSession>>();
   readonly #agents = new Set<AgentSession>();
+  /** The same sessions by username, so a message finds its audience without asking about every agent. */
+  readonly #agentsByName = new Map<string, Set<AgentSession>>();
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -48,10 +50,15 @@ export class Hub implements VisitorRegistry, AgentRegistry {
 
   addAgent(session: AgentSession): void {
     this.#agents.add(session);
+    const named = this.#agentsByName.get(session.username);
+    if (named) named.add(session);
+    else this.#agentsByName.set(session.username, new Set([session]));
   }
 
   removeAgent(session: AgentSession): void {
     this.#agents.delete(session);
+    const named = this.#agentsByName.get(session.username);
+    if (named?.delete(session) && named.size === 0) this.#agentsByName.delete(session.username);
   }
 
   /** Every connection, for heartbeats and shutdown. */
@@ -137,7 +144,15 @@ export class Hub implements VisitorRegistry, AgentRegistry {
   }
 
   #agentsSeeing(room: Room): AgentSession[] {
-    return this.#agentsWhere((a) => this.services.live.canSee(a.username, room));
+    if (this.#agents.size === 0) return [];
+    const seers = this.services.live.seersOf(room);
+    if (seers === undefined) return this.#agentsWhere((a) => this.services.live.canSee(a.username, room));
+    const audience: AgentSession[] = [];
+    for (const username of seers) {
+      const named = this.#agentsByName.get(username);
+      if (named) for (const a of named) audience.push(a);
+    }
+    return audience;
   }
 
   #agentsWhere(test: (a: AgentSession) => boolean): AgentSession[] {

@@ -11,11 +11,20 @@ export const MAX_DEPTH = 32;
 
 /** Whether `value` nests objects or arrays more than `max` levels deep. */
 export function tooDeep(value: unknown, max = MAX_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Two parallel stacks rather than one of [node, depth] pairs: every frame and body goes through here.
+  const nodes: object[] = [value as object];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth >= max) return true;
-    for (const child of Object.values(node as object)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }
@@ -35,6 +44,27 @@ export function textProblem(text: string): string | undefined {
  * `customFields[0] has a key that must not …`), or undefined. `subject` names the whole value.
  */
 export function badText(value: unknown, subject: string): string | undefined {
+  return hasBadText(value) ? describeBadText(value, subject) : undefined;
+}
+
+/** The walk every input takes: no paths are built until there is something to report. */
+function hasBadText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (textProblem(node)) return true;
+    } else if (typeof node === 'object' && node !== null) {
+      for (const key in node) {
+        if (textProblem(key)) return true;
+        stack.push((node as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function describeBadText(value: unknown, subject: string): string | undefined {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;

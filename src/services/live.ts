@@ -42,6 +42,11 @@ export interface LiveServices {
   agentOf(room: Room): AgentView | undefined;
   /** Whether an agent's console should see this open room (theirs, or in a queue they may take from). */
   canSee(username: string, room: Room): boolean;
+  /**
+   * Who `canSee` a room that is not queued, each once: its agent and every manager. Undefined for a queued room,
+   * whose audience depends on departments: ask `canSee` then. Fan-out of every message uses this.
+   */
+  seersOf(room: Room): string[] | undefined;
   visitorConnected(token: string): Promise<void>;
   visitorDisconnected(token: string): Promise<void>;
   agentConnected(username: string): Promise<void>;
@@ -123,6 +128,14 @@ export function liveServices(
 
     agentOf(room) {
       return room.servedBy && agentView(deps.config(), presence, room.servedBy.username);
+    },
+
+    seersOf(room) {
+      if (room.status === 'queued') return undefined;
+      const agent = room.servedBy?.username;
+      const seers = agent === undefined ? [] : [agent];
+      for (const { username } of deps.config().managers) if (username !== agent) seers.push(username);
+      return seers;
     },
 
     canSee(username, room) {

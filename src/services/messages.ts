@@ -10,7 +10,7 @@ import { messageKey, roomMessageRange } from '../domain/ports/store.js';
 import type { ChatState } from './chat-state.js';
 import type { ServiceDeps } from './context.js';
 import type { Dispatcher } from './dispatch.js';
-import { appendMessage } from './room-log.js';
+import { appendMessage, type NewMessage } from './room-log.js';
 
 export interface Author {
   user: MessageUser;
@@ -36,20 +36,18 @@ export class Messages {
   }
 
   /** Appends a message to the open room `rid`. `clientId` makes retries safe. */
-  post(rid: string, author: Author, msg: string, clientId?: string): Promise<Message> {
+  async post(rid: string, author: Author, msg: string, clientId?: string): Promise<Message> {
     this.checkLength(msg);
     if (clientId === undefined) return this.#append(rid, author, msg);
     const inFlight = this.#pending.get(clientId);
-    if (inFlight) return inFlight.then((m) => this.#sameAuthor(m, rid, author));
-    const attempt = this.#existing(clientId).then((found) =>
-      found ? this.#sameAuthor(found, rid, author) : this.#append(rid, author, msg, clientId),
-    );
+    if (inFlight) return this.#sameAuthor(await inFlight, rid, author);
+    const attempt = this.#postOnce(rid, author, msg, clientId);
     this.#pending.set(clientId, attempt);
-    void attempt.then(
-      () => this.#pending.delete(clientId),
-      () => this.#pending.delete(clientId),
-    );
-    return attempt;
+    try {
+      return await attempt;
+    } finally {
+      this.#pending.delete(clientId);
+    }
   }
 
   async find(id: string): Promise<Message | undefined> {
@@ -106,22 +104,21 @@ export class Messages {
     // Read the room only now, after any await above: it is the latest version.
     const room = this.state.get(rid);
     if (!room) throw new AppError('room-closed', 'Room closed');
-    const fromVisitor = author.visitor !== undefined;
-    const appended = appendMessage(
-      this.deps,
-      this.state,
-      room,
-      {
-        ...(clientId !== undefined && { _id: clientId }),
-        msg,
-        u: author.user,
-        ...(author.visitor && { token: author.visitor.token }),
-        ...(author.visitor?.alias !== undefined && { alias: author.visitor.alias }),
-      },
-      { waitingResponse: fromVisitor },
-    );
+    // Built field by field, not with conditional spreads: this runs for every message (see appendMessage).
+    const input: NewMessage = { msg, u: author.user };
+    if (clientId !== undefined) input._id = clientId;
+    if (author.visitor) {
+      input.token = author.visitor.token;
+      if (author.visitor.alias !== undefined) input.alias = author.visitor.alias;
+    }
+    const appended = appendMessage(this.deps, this.state, room, input, { waitingResponse: author.visitor !== undefined });
     await this.dispatcher.apply([room], appended.ops, [{ type: 'message.created', room: appended.room, message: appended.message }]);
     return appended.message;
+  }
+
+  async #postOnce(rid: string, author: Author, msg: string, clientId: string): Promise<Message> {
+    const found = await this.#existing(clientId);
+    return found ? this.#sameAuthor(found, rid, author) : this.#append(rid, author, msg, clientId);
   }
 
   async #existing(id: string): Promise<Message | undefined> {

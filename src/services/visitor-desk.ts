@@ -32,10 +32,10 @@ export function visitorDesk(
 ): Pick<ChatServices, 'rooms' | 'messages'> {
   const { state, visitors, rooms, messages, router, presence, counters, dispatcher, limits } = parts;
   /** A visitor record, or an open room's `v` (which carries the visitor's name: Visitors renames open rooms). */
-  const author = (v: Pick<Visitor, '_id' | 'username' | 'token' | 'name'>) => ({
-    user: { _id: v._id, username: v.username, ...(v.name !== undefined && { name: v.name }) },
-    visitor: { token: v.token, ...(v.name !== undefined && { alias: v.name }) },
-  });
+  const author = (v: Pick<Visitor, '_id' | 'username' | 'token' | 'name'>) =>
+    v.name === undefined
+      ? { user: { _id: v._id, username: v.username }, visitor: { token: v.token } }
+      : { user: { _id: v._id, username: v.username, name: v.name }, visitor: { token: v.token, alias: v.name } };
 
   async function ownMessage(token: string, rid: string | undefined, id: string): Promise<{ visitor: Visitor; message: Message }> {
     const visitor = await visitors.require(token);

@@ -5,6 +5,7 @@ import type { Room } from '../../../src/domain/room.js';
 import type { EventBus } from '../../../src/domain/ports/bus.js';
 import type { ChatServices } from '../../../src/services/api.js';
 import { Hub } from '../../../src/realtime/hub.js';
+import type { AgentSession } from '../../../src/realtime/agent-session.js';
 import type { VisitorSession } from '../../../src/realtime/visitor-session.js';
 
 /** A visitor session as the hub sees it: a token and live messages in. */
@@ -50,5 +51,26 @@ describe('Hub', () => {
     message('U'); // 8
     expect(got).toEqual(['a:1', 'a:2', 'b:2', 'c:2', 'a:3', 'c:3', 'c:4', 'c:5', 'b:7', 'u:8']);
     expect([...hub.connections()]).toEqual([other, b]);
+  });
+
+  it('sends a served chat\'s messages to its agent and the managers only, each socket once; a queued chat\'s to whoever may take it', () => {
+    let route: (event: DomainEvent) => void = () => undefined;
+    const bus = { publish: () => undefined, subscribe: (h: (e: DomainEvent) => void) => ((route = h), () => undefined) } as unknown as EventBus;
+    // The rules of services/live.ts: managers see everything; agents their chats and the queue of their department.
+    const managers = ['boss'];
+    const live = {
+      seersOf: (room: Room) => (room.status === 'queued' ? undefined : [...new Set([room.servedBy!.username, ...managers])]),
+      canSee: (username: string, room: Room) => managers.includes(username) || room.servedBy?.username === username || (room.status === 'queued' && username !== 'outsider'),
+    };
+    const hub = new Hub({ live } as unknown as ChatServices, bus);
+    const got: string[] = [];
+    const agentSession = (username: string, tab: string) => ({ username, live: (m: Message) => got.push(`${username}${tab}:${m.seq}`) }) as unknown as AgentSession;
+    for (const a of [agentSession('alice', '1'), agentSession('alice', '2'), agentSession('bob', ''), agentSession('boss', ''), agentSession('outsider', '')]) hub.addAgent(a);
+    const post = (room: Partial<Room>, seq: number) => route({ type: 'message.created', room: { _id: 'R', v: { token: 'T' }, ...room } as Room, message: { rid: 'R', seq } as Message });
+
+    post({ status: 'served', servedBy: { _id: 'alice', username: 'alice', ts: '' } }, 1);
+    post({ status: 'served', servedBy: { _id: 'boss', username: 'boss', ts: '' } }, 2); // a manager serving: once
+    post({ status: 'queued' }, 3);
+    expect(got.sort()).toEqual(['alice1:1', 'alice1:3', 'alice2:1', 'alice2:3', 'bob:3', 'boss:1', 'boss:2', 'boss:3'].sort());
   });
 });
