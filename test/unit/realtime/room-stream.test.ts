@@ -49,6 +49,17 @@ function fakeStore(n: number, defaultLimit = 1000) {
   };
 }
 
+/** A stream over `store` read in pages of `pageSize`, recording where each read started and the seqs sent. */
+function pagedStream(store: ReturnType<typeof fakeStore>, pageSize: number) {
+  const reads: number[] = [];
+  const sent: number[] = [];
+  const stream = new TestStream((m) => sent.push(m.seq), (rid, after, limit) => {
+    reads.push(after);
+    return store.fetchAfter(rid, after, limit);
+  }, { pageSize });
+  return { stream, reads, sent };
+}
+
 describe('RoomStream', () => {
   it('holds a known room until resume, then replays and flushes live messages once, in order', async () => {
     const store = fakeStore(5);
@@ -90,12 +101,7 @@ describe('RoomStream', () => {
 
   it('replays in pages until a short page, however many messages were missed, with live ones arriving meanwhile', async () => {
     const store = fakeStore(23, 5);
-    const reads: number[] = [];
-    const sent: number[] = [];
-    const stream = new TestStream((m) => sent.push(m.seq), (rid, after, limit) => {
-      reads.push(after);
-      return store.fetchAfter(rid, after, limit);
-    }, { pageSize: 5 });
+    const { stream, reads, sent } = pagedStream(store, 5);
     stream.hold('R1', 23);
     const resumed = stream.resume('R1', 0);
     store.stored.push(msg(24));
@@ -143,12 +149,7 @@ describe('RoomStream', () => {
 
   it('runs resumes of one room one after another', async () => {
     const store = fakeStore(6, 2);
-    const reads: number[] = [];
-    const sent: number[] = [];
-    const stream = new TestStream((m) => sent.push(m.seq), (rid, after, limit) => {
-      reads.push(after);
-      return store.fetchAfter(rid, after, limit);
-    }, { pageSize: 2 });
+    const { stream, reads, sent } = pagedStream(store, 2);
     const first = stream.resume('R1', 0);
     const second = stream.resume('R1', 3); // waits for the first, then repeats nothing
     store.release();
