@@ -50,8 +50,10 @@ export interface FrameHandler {
   handleFrame(frame: Frame): Promise<void> | void;
 }
 
-/** Undoes something when the socket closes: a function, or an object whose `closed()` does (a session). */
-export type Cleanup = (() => void) | { closed(): void };
+/** Undoes what a connection took when its socket closes (a session: its hub entry, its presence count). */
+export interface Cleanup {
+  closed(): void;
+}
 
 /** Where every connection keeps itself on its ws, for the shared listeners. */
 const CONNECTION: unique symbol = Symbol('livechatd.connection');
@@ -267,8 +269,7 @@ export class Connection {
 
   #run(cleanup: Cleanup): void {
     try {
-      if (typeof cleanup === 'function') cleanup();
-      else cleanup.closed();
+      cleanup.closed();
     } catch (err) {
       this.host.logger.error({ err, channel: this.channel }, 'connection cleanup failed');
     }

@@ -19,8 +19,7 @@ export class Hub implements VisitorRegistry, AgentRegistry {
    * second one (the same visitor in two tabs), and dropped again when one is left.
    */
   readonly #visitors = new Map<string, VisitorSession | Set<VisitorSession>>();
-  readonly #agents = new Set<AgentSession>();
-  /** The same sessions by username, so a message finds its audience without asking about every agent. */
+  /** Agent sessions by username, so a message finds its audience without asking about every agent. */
   readonly #agentsByName = new Map<string, Set<AgentSession>>();
   readonly #unsubscribe: () => void;
 
@@ -49,14 +48,12 @@ export class Hub implements VisitorRegistry, AgentRegistry {
   }
 
   addAgent(session: AgentSession): void {
-    this.#agents.add(session);
     const named = this.#agentsByName.get(session.username);
     if (named) named.add(session);
     else this.#agentsByName.set(session.username, new Set([session]));
   }
 
   removeAgent(session: AgentSession): void {
-    this.#agents.delete(session);
     const named = this.#agentsByName.get(session.username);
     if (named?.delete(session) && named.size === 0) this.#agentsByName.delete(session.username);
   }
@@ -67,7 +64,7 @@ export class Hub implements VisitorRegistry, AgentRegistry {
       if (present instanceof Set) yield* present;
       else yield present;
     }
-    yield* this.#agents;
+    for (const named of this.#agentsByName.values()) yield* named;
   }
 
   stop(): void {
@@ -144,7 +141,7 @@ export class Hub implements VisitorRegistry, AgentRegistry {
   }
 
   #agentsSeeing(room: Room): AgentSession[] {
-    if (this.#agents.size === 0) return [];
+    if (this.#agentsByName.size === 0) return [];
     const seers = this.services.live.seersOf(room);
     if (seers === undefined) return this.#agentsWhere((a) => this.services.live.canSee(a.username, room));
     const audience: AgentSession[] = [];
@@ -156,7 +153,9 @@ export class Hub implements VisitorRegistry, AgentRegistry {
   }
 
   #agentsWhere(test: (a: AgentSession) => boolean): AgentSession[] {
-    return [...this.#agents].filter(test);
+    const matching: AgentSession[] = [];
+    for (const named of this.#agentsByName.values()) for (const a of named) if (test(a)) matching.push(a);
+    return matching;
   }
 
   /** Whether the room, had it been queued, was in this agent's queue: they need to hear it left the queue. */

@@ -123,11 +123,11 @@ describe('Connection', () => {
   it('runs the host bookkeeping and every cleanup exactly once, including those registered after the close', () => {
     const { ws, conn, closedCalls } = setUp();
     const runs: string[] = [];
-    conn.onClose(() => runs.push('a'));
+    conn.onClose({ closed: () => runs.push('a') });
     conn.onClose({ closed: () => runs.push('b') });
-    conn.onClose(() => runs.push('c'));
+    conn.onClose({ closed: () => runs.push('c') });
     ws.drop();
-    conn.onClose(() => runs.push('late'));
+    conn.onClose({ closed: () => runs.push('late') });
     ws.emit('close', 1006, Buffer.alloc(0)); // even a second `close` runs nothing again
     expect(runs).toEqual(['a', 'b', 'c', 'late']);
     expect(closedCalls()).toBe(1);
