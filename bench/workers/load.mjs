@@ -201,9 +201,8 @@ serve({
   ...stormMode(ctx, { sendAsAgent, connectedVisitors }),
 
   async stop() {
-    // Reset rather than close: a graceful close leaves each connection in TIME_WAIT for a minute, and tens of
-    // thousands of them (the idle scenario) slow the next scenario's sockets and expire in a burst of kernel work
-    // in the middle of its measurements.
+    // Reset rather than close: a graceful close leaves each connection in TIME_WAIT for a minute, and the idle
+    // scenario's tens of thousands of them would still be in the kernel's tables while the next scenario measures.
     for (const v of ctx.visitors) v.ws?._socket?.resetAndDestroy();
     for (const v of ctx.visitors) v.client.disconnect();
     for (const a of ctx.agents) a.client.disconnect();
