@@ -43,6 +43,11 @@ export interface RangeOptions {
 export interface Store {
   /** The value, or `undefined` when the key is absent. */
   get<T>(collection: Collection, key: string): Promise<T | undefined>;
+  /**
+   * Whether the key is present. For questions usually answered "no" (is this client id new?): drivers may answer
+   * the checks of one event-loop turn together, and a miss must cost no more than a hit later on.
+   */
+  has(collection: Collection, key: string): Promise<boolean>;
   /** Values in key order for the given keys; `undefined` where absent. */
   getMany<T>(collection: Collection, keys: readonly string[]): Promise<(T | undefined)[]>;
   put(collection: Collection, key: string, value: unknown): Promise<void>;

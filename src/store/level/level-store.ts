@@ -15,6 +15,7 @@ import {
   type Store,
 } from '../../domain/ports/store.js';
 import { sublevelOf, writePrepared, type Db, type LevelOp, type Sublevel } from './db.js';
+import { ExistenceChecks } from './existence-checks.js';
 import { GroupCommit } from './group-commit.js';
 import { DEFAULT_RECOVERY_INTERVAL_MS, probeWritable, retryEvery } from './recovery.js';
 import { checkRange, type Bounds } from '../shared/range-bounds.js';
@@ -50,6 +51,7 @@ export class LevelStore implements Store {
   #db: Db;
   #collections!: Record<Collection, Sublevel>;
   readonly #writes: GroupCommit<LevelOp>;
+  readonly #existence = new ExistenceChecks((keys) => this.#db.hasMany(keys));
   #closing: Promise<void> | undefined;
   /** Why writes are suspended (LevelDB's reason, for the log); undefined while they are accepted. */
   #suspended: string | undefined;
@@ -83,10 +85,10 @@ export class LevelStore implements Store {
   }
 
   /**
-   * A point read runs on this thread (`getSync`): what the daemon reads by key (visitors, rooms, message ids) was
-   * written recently and sits in LevelDB's memtable or block cache, or misses through its bloom filters, so the read
-   * takes a microsecond or two; the asynchronous `get` spends about fifteen on its round trip through the thread
-   * pool. Ranges and `getMany` stay asynchronous: they may touch many blocks.
+   * A point read runs on this thread (`getSync`): what the daemon reads by key (visitors, rooms, messages) was
+   * written recently and sits in LevelDB's memtable or block cache, so the read takes a microsecond or two; the
+   * asynchronous `get` spends about fifteen on its round trip through the thread pool. Ranges and `getMany` stay
+   * asynchronous: they may touch many blocks. Keys that are usually absent are asked about with `has`.
    */
   async get<T>(collection: Collection, key: string): Promise<T | undefined> {
     if (this.#reopening) await this.#reopening;
@@ -99,6 +101,14 @@ export class LevelStore implements Store {
       this.#readFailed(e);
     }
     return json === undefined ? undefined : decodeValue<T>(json);
+  }
+
+  /** See ExistenceChecks for why this is not `get`. */
+  async has(collection: Collection, key: string): Promise<boolean> {
+    if (this.#reopening) await this.#reopening;
+    const prefix = this.#sublevel(collection).prefix;
+    checkKey(key);
+    return this.#existence.has(prefix + key).catch((e: unknown) => this.#readFailed(e));
   }
 
   async getMany<T>(collection: Collection, keys: readonly string[]): Promise<(T | undefined)[]> {

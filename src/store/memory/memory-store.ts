@@ -35,6 +35,12 @@ class MemoryStore implements Store {
     return decodeIfPresent<T>(map.get(key));
   }
 
+  async has(collection: Collection, key: string): Promise<boolean> {
+    const map = this.#collection(collection);
+    checkKey(key);
+    return map.get(key) !== undefined;
+  }
+
   async getMany<T>(collection: Collection, keys: readonly string[]): Promise<(T | undefined)[]> {
     const map = this.#collection(collection);
     checkKeys(keys);

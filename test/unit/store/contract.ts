@@ -64,6 +64,18 @@ export function storeContract(open: () => Promise<Store>): void {
       expect(await store.get('counters', 'null')).toBeNull();
     });
 
+    it('has tells present keys from absent ones, per collection, after puts and dels', async () => {
+      await store.put('messageIds', 'm1', 'r!1');
+      await store.put('messageIds', 'gone', 'r!2');
+      await store.del('messageIds', 'gone');
+      const answers = await Promise.all(['m1', 'gone', 'never'].map((key) => store.has('messageIds', key)));
+      expect(answers).toEqual([true, false, false]);
+      expect(await store.has('rooms', 'm1')).toBe(false);
+      await store.put('counters', 'null', null);
+      expect(await store.has('counters', 'null')).toBe(true);
+      await expectCode(store.has('nope' as Collection, 'm1'), 'invalid-params');
+    });
+
     it('getMany returns values in the order of the keys asked for, undefined where absent', async () => {
       await putAll('rooms', ['a', 'b']);
       expect(await store.getMany('rooms', ['b', 'missing', 'a', 'b'])).toEqual(['b', undefined, 'a', 'b']);
@@ -254,6 +266,7 @@ export function storeContract(open: () => Promise<Store>): void {
       await store.close();
       await expectCode(store.get('rooms', 'r'), 'store-closed');
       await expectCode(store.getMany('rooms', ['r']), 'store-closed');
+      await expectCode(store.has('rooms', 'r'), 'store-closed');
       await expectCode(store.put('rooms', 'r', 2), 'store-closed');
       await expectCode(store.del('rooms', 'r'), 'store-closed');
       await expectCode(store.batch([]), 'store-closed');
