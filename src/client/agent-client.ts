@@ -4,6 +4,7 @@
  */
 import { Channel, type ConnectionState, type Frame } from './channel.js';
 import { callJson } from './http.js';
+import { newMessageId } from './message-id.js';
 import { wsUrl, type SocketFactory } from './socket.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -70,7 +71,6 @@ export interface AgentLogin {
   user: { username: string; name: string; role: 'agent' | 'manager'; status: string; departments: string[] };
 }
 
-let clientIds = 0;
 
 export class AgentClient {
   #channel: Channel | null = null;
@@ -153,7 +153,7 @@ export class AgentClient {
   }
 
   /** Resolves with the ack once the message is durable. */
-  send(rid: string, msg: string, clientMsgId = `c${Date.now().toString(36)}${(++clientIds).toString(36)}`): Promise<Frame> {
+  send(rid: string, msg: string, clientMsgId = newMessageId()): Promise<Frame> {
     return this.channel.request({ type: 'send', rid, msg, clientMsgId }, clientMsgId);
   }
 

@@ -6,6 +6,7 @@
  */
 import { Channel, type Frame } from './channel.js';
 import { callJson } from './http.js';
+import { newMessageId } from './message-id.js';
 import { wsUrl, type SocketFactory } from './socket.js';
 import type { BackoffOptions } from './backoff.js';
 
@@ -22,8 +23,6 @@ export interface RoomInfo {
   msgs: number;
   servedBy?: { username: string };
 }
-
-let messageIds = 0;
 
 export class VisitorClient {
   #channel: Channel | null = null;
@@ -45,7 +44,7 @@ export class VisitorClient {
     return callJson(this.options.server, 'GET', `/api/v1/livechat/room?token=${encodeURIComponent(this.options.token)}`);
   }
 
-  async send(rid: string, msg: string, _id = `v${Date.now().toString(36)}${(++messageIds).toString(36)}`): Promise<{ _id: string; seq: number }> {
+  async send(rid: string, msg: string, _id = newMessageId()): Promise<{ _id: string; seq: number }> {
     if (this.#channel?.state === 'open') {
       const ack = await this.#channel.request({ type: 'send', rid, msg, clientMsgId: _id }, _id);
       return { _id: ack._id as string, seq: ack.seq as number };
