@@ -5,11 +5,12 @@
  * resumes them; rooms that arrive later stream live. `generation` is the configuration generation in effect
  * (`config.changed` frames carry the next one).
  */
-import { messageForAgent, type Message } from '../domain/message.js';
+import type { Message } from '../domain/message.js';
 import { roomForAgent } from '../domain/room.js';
 import type { ChatServices } from '../services/api.js';
 import { CLOSE } from './close-codes.js';
 import type { Connection, Frame, FrameHandler } from './connection.js';
+import { agentMessageFrame } from './message-frames.js';
 import { REPLAY_PAGE_SIZE, RoomStream } from './room-stream.js';
 
 /** The fan-out's index of agent sessions (the Hub). */
@@ -30,7 +31,7 @@ export class AgentSession extends RoomStream implements FrameHandler {
   }
 
   protected override deliver(message: Message): void {
-    this.conn.send({ type: 'message', rid: message.rid, message: messageForAgent(message) });
+    this.conn.sendRaw(agentMessageFrame(message));
   }
 
   protected override fetchPage(rid: string, afterSeq: number, limit: number): Promise<Message[]> {

@@ -6,6 +6,7 @@ import type { Message } from '../domain/message.js';
 import type { ChatServices } from '../services/api.js';
 import { CLOSE } from './close-codes.js';
 import type { Connection, Frame, FrameHandler } from './connection.js';
+import { visitorMessageFrame } from './message-frames.js';
 import { REPLAY_PAGE_SIZE, RoomStream } from './room-stream.js';
 
 /** The fan-out's index of visitor sessions (the Hub). */
@@ -33,7 +34,7 @@ export class VisitorSession extends RoomStream implements FrameHandler {
 
   protected override deliver(message: Message): void {
     // Hidden messages (navigation history) are read with their page, so paging sees full pages, but never sent.
-    if (!message._hidden) this.conn.send({ type: 'message', rid: message.rid, message });
+    if (!message._hidden) this.conn.sendRaw(visitorMessageFrame(message));
   }
 
   protected override fetchPage(rid: string, afterSeq: number, limit: number): Promise<Message[]> {

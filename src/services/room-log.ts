@@ -10,6 +10,7 @@
  * them from it (see `caughtUp`). So a plain message writes the message and its id, not the whole room again; any
  * other change to the room (`extra`: a close, a department) writes the room in the same batch.
  */
+import { jsonText } from '../domain/json-text.js';
 import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
 import { messageKey, type BatchOp } from '../domain/ports/store.js';
@@ -35,6 +36,7 @@ export function appendMessage(deps: ServiceDeps, state: ChatState, room: Room, i
   // tenth of what adding fields after a spread does (that object is rebuilt as it grows) — per message, it counts.
   const message: Message = { _id: '', rid: room._id, seq, ts: now, _updatedAt: now, mentions: [], channels: [], ...input };
   message._id = input._id ?? deps.newId();
+  jsonText(message); // final from here on: the store's write and the frames that carry it share this text
   const next: Room = { ...room, ...extra, msgs: seq, lm: now, _updatedAt: now };
   state.set(next);
   const key = messageKey(room._id, seq);

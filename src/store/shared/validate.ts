@@ -5,6 +5,7 @@
  * Error messages name the collection and the op's position but never a key or a value: keys are often tokens.
  */
 import { AppError } from '../../domain/errors.js';
+import { rememberedJson } from '../../domain/json-text.js';
 import { COLLECTIONS, type BatchOp, type Collection } from '../../domain/ports/store.js';
 
 /**
@@ -64,9 +65,13 @@ function checkOp(op: BatchOp, where: string): CheckedOp {
   }
 }
 
-/** Values are stored as JSON text; what JSON cannot represent (undefined, functions, BigInt, cycles) is refused. */
+/**
+ * Values are stored as JSON text; what JSON cannot represent (undefined, functions, BigInt, cycles) is refused. A
+ * value whose text was already made (a new message, see domain/json-text.ts) is not serialised again.
+ */
 export function encodeValue(value: unknown, where?: string): string {
-  let json: string | undefined;
+  let json = rememberedJson(value);
+  if (json !== undefined) return json;
   try {
     json = JSON.stringify(value);
   } catch (e) {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { jsonText } from '../../../src/domain/json-text.js';
+import type { Message } from '../../../src/domain/message.js';
+import { encodeValue } from '../../../src/store/shared/validate.js';
+import { agentMessageFrame, visitorMessageFrame } from '../../../src/realtime/message-frames.js';
+
+const base = { rid: 'R1', seq: 3, ts: '2026-12-03T10:00:00.000Z', _updatedAt: '2026-12-03T10:00:00.000Z', mentions: [], channels: [] };
+const fromVisitor: Message = { _id: 'm1', ...base, msg: 'hi "there"\n\u2028', u: { _id: 'v1', username: 'guest-1', name: 'Ann' }, token: 'secret-token', alias: 'Ann' };
+const fromAgent: Message = { _id: 'm2', ...base, seq: 4, msg: 'hello', u: { _id: 'a1', username: 'alice' } };
+
+describe('message frames', () => {
+  it('are exactly the JSON of { type, rid, message }, token kept for the visitor only', () => {
+    expect(JSON.parse(visitorMessageFrame(fromVisitor))).toEqual({ type: 'message', rid: 'R1', message: fromVisitor });
+    expect(visitorMessageFrame(fromVisitor)).toBe(JSON.stringify({ type: 'message', rid: 'R1', message: fromVisitor }));
+    const { token: _token, ...withoutToken } = fromVisitor;
+    expect(agentMessageFrame(fromVisitor)).toBe(JSON.stringify({ type: 'message', rid: 'R1', message: withoutToken }));
+    expect(agentMessageFrame(fromVisitor)).not.toContain('secret-token');
+    expect(agentMessageFrame(fromAgent)).toBe(visitorMessageFrame(fromAgent));
+  });
+
+  it('embed the text the store writes for the message', () => {
+    const message: Message = { ...fromAgent, _id: 'm3' };
+    const stored = jsonText(message);
+    expect(encodeValue(message)).toBe(stored);
+    expect(visitorMessageFrame(message)).toContain(`"message":${stored}}`);
+  });
+});
