@@ -9,6 +9,7 @@
 import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
 import { roomMessageRange, type Store } from '../domain/ports/store.js';
+import { IdFilter } from './id-filter.js';
 import { caughtUp } from './room-log.js';
 
 const LOAD_CONCURRENCY = 64;
@@ -17,6 +18,8 @@ export class ChatState {
   readonly #rooms = new Map<string, Room>();
   readonly #byToken = new Map<string, string>();
   readonly #load = new Map<string, number>();
+  /** Every message id the store may hold: appendMessage adds each new one, `loadMessageIds` the stored ones. */
+  readonly messageIds = new IdFilter();
 
   /** Reads every open room, each brought up to its last message (room-log.ts says why the document may lag). */
   async load(store: Store): Promise<void> {
@@ -30,6 +33,15 @@ export class ChatState {
       const lasts = await Promise.all(slice.map((room) => lastMessage(store, room._id)));
       slice.forEach((room, i) => this.set(caughtUp(room, lasts[i])));
     }
+  }
+
+  /**
+   * Adds every stored message id to `messageIds`, then marks it ready. Not part of `load`: it reads one key per
+   * message ever stored, which takes seconds for millions, and until it is done posts ask the store instead.
+   */
+  async loadMessageIds(store: Store): Promise<void> {
+    for await (const [id] of store.range('messageIds')) this.messageIds.add(id);
+    this.messageIds.markReady();
   }
 
   get(rid: string): Room | undefined {

@@ -42,6 +42,9 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   return {
     async start() {
       await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
+      // In the background: until it is done, ids are checked in the store. A failed scan (the store closing under
+      // it) leaves the filter unready, which only costs those reads.
+      void state.loadMessageIds(deps.store).catch(() => undefined);
       presence.startGracePeriods();
       queueTimeout.start();
     },

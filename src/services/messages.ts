@@ -122,8 +122,8 @@ export class Messages {
   }
 
   async #existing(id: string): Promise<Message | undefined> {
-    // Almost every id asked about is new: `has` is the store's cheap way to hear "no".
-    if (!(await this.deps.store.has('messageIds', id))) return undefined;
+    // Almost every id asked about is new: the filter says so from memory, `has` for the few it cannot rule out.
+    if (!this.state.messageIds.mightContain(id) || !(await this.deps.store.has('messageIds', id))) return undefined;
     const key = await this.deps.store.get<string>('messageIds', id);
     return key === undefined ? undefined : this.deps.store.get<Message>('messages', key);
   }

@@ -37,6 +37,7 @@ export function appendMessage(deps: ServiceDeps, state: ChatState, room: Room, i
   const message: Message = { _id: '', rid: room._id, seq, ts: now, _updatedAt: now, mentions: [], channels: [], ...input };
   message._id = input._id ?? deps.newId();
   jsonText(message); // final from here on: the store's write and the frames that carry it share this text
+  state.messageIds.add(message._id); // before the write: a post racing this one must not take the id as new
   const next: Room = { ...room, ...extra, msgs: seq, lm: now, _updatedAt: now };
   state.set(next);
   const key = messageKey(room._id, seq);
