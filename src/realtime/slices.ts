@@ -13,10 +13,10 @@ const STEP = 16;
 
 export async function inSlices<T>(items: readonly T[], each: (item: T) => void, budgetMs = 1): Promise<void> {
   let sliceStarted = performance.now();
-  for (let i = 0; i < items.length; ) {
-    for (const end = Math.min(items.length, i + STEP); i < end; i += 1) each(items[i] as T);
+  for (let start = 0; start < items.length; start += STEP) {
+    for (const item of items.slice(start, start + STEP)) each(item);
     await new Promise<void>((resolve) => process.nextTick(resolve)); // after the writes the sends deferred
-    if (i < items.length && performance.now() - sliceStarted >= budgetMs) {
+    if (start + STEP < items.length && performance.now() - sliceStarted >= budgetMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStarted = performance.now();
     }

@@ -1,6 +1,8 @@
 /**
  * Wires the chat services over the ports. One instance per daemon; `start()` loads the persisted state.
  */
+import { isAppError } from '../domain/errors.js';
+import type { Store } from '../domain/ports/store.js';
 import { AgentPresence } from './agent-presence.js';
 import { agentDesk } from './agent-desk.js';
 import { agentView } from './agent-view.js';
@@ -42,9 +44,7 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   return {
     async start() {
       await Promise.all([state.load(deps.store), counters.load(deps.store), presence.load(deps.store)]);
-      // In the background: until it is done, ids are checked in the store. A failed scan (the store closing under
-      // it) leaves the filter unready, which only costs those reads.
-      void state.loadMessageIds(deps.store).catch(() => undefined);
+      loadMessageIdsInBackground(state, deps.store);
       presence.startGracePeriods();
       queueTimeout.start();
     },
@@ -93,4 +93,22 @@ function withStop(live: LiveServices, alsoStop: () => void): LiveServices {
       alsoStop();
     },
   };
+}
+
+/** How long a failed scan of the stored message ids waits before it is tried again. */
+const ID_SCAN_RETRY_MS = 5_000;
+
+/**
+ * Fills the message-id filter without holding up the start: until it is done, every id is asked of the store —
+ * slower, never wrong. A scan that fails (the store reopening after a failed write) is tried again later; one
+ * that fails because the store closed, the daemon stopping, is not.
+ */
+function loadMessageIdsInBackground(state: ChatState, store: Store): void {
+  const attempt = (): void => {
+    state.loadMessageIds(store).catch((err: unknown) => {
+      if (isAppError(err) && err.code === 'store-closed') return;
+      setTimeout(attempt, ID_SCAN_RETRY_MS).unref();
+    });
+  };
+  attempt();
 }

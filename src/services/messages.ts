@@ -122,8 +122,11 @@ export class Messages {
   }
 
   async #existing(id: string): Promise<Message | undefined> {
-    // Almost every id asked about is new: the filter says so from memory, `has` for the few it cannot rule out.
-    if (!this.state.messageIds.mightContain(id) || !(await this.deps.store.has('messageIds', id))) return undefined;
+    // Almost every id a post asks about is new, and the filter says so from memory.
+    if (!this.state.messageIds.mightContain(id)) return undefined;
+    // Most ids that get here are new too (a false "maybe", or the filter still loading): `has` hears "no" without
+    // the point read of an absent key that makes LevelDB compact (store/level/existence-checks.ts).
+    if (!(await this.deps.store.has('messageIds', id))) return undefined;
     const key = await this.deps.store.get<string>('messageIds', id);
     return key === undefined ? undefined : this.deps.store.get<Message>('messages', key);
   }

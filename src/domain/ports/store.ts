@@ -45,7 +45,7 @@ export interface Store {
   get<T>(collection: Collection, key: string): Promise<T | undefined>;
   /**
    * Whether the key is present. For questions usually answered "no" (is this client id new?): drivers may answer
-   * the checks of one event-loop turn together, and a miss must cost no more than a hit later on.
+   * the checks of one event-loop turn together, and a miss must not cause work later (LevelDB: seek compactions).
    */
   has(collection: Collection, key: string): Promise<boolean>;
   /** Values in key order for the given keys; `undefined` where absent. */

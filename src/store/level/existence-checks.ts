@@ -7,8 +7,9 @@
  * key is looked for in every level. With `get`, every table file freshly flushed from the memtable was compacted
  * again within a hundred messages, rewriting the level below each time: at ten thousand messages per second,
  * about one compaction of most of the database per second, on the daemon's CPU. `hasMany` reads through an
- * iterator, which LevelDB does not charge that way; asking for a whole turn's keys at once also costs one trip
- * through the thread pool instead of one per key.
+ * iterator, which LevelDB charges only for a sample of the bytes it reads (about once per megabyte); asking for a
+ * whole turn's keys at once also costs one trip through the thread pool instead of one per key. (Services ask
+ * only about ids their in-memory filter cannot rule out, see services/id-filter.ts.)
  *
  * Invariant: a check sees every write whose `batch()` resolved before the check was asked (the read starts later).
  */

@@ -51,7 +51,10 @@ export class LevelStore implements Store {
   #db: Db;
   #collections!: Record<Collection, Sublevel>;
   readonly #writes: GroupCommit<LevelOp>;
-  readonly #existence = new ExistenceChecks((keys) => this.#db.hasMany(keys));
+  readonly #existence = new ExistenceChecks(async (keys) => {
+    if (this.#reopening) await this.#reopening; // a reopen may have begun after the checks were asked
+    return this.#db.hasMany(keys);
+  });
   #closing: Promise<void> | undefined;
   /** Why writes are suspended (LevelDB's reason, for the log); undefined while they are accepted. */
   #suspended: string | undefined;

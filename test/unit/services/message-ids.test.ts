@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src/domain/errors.js';
+import { AppError, isAppError } from '../../../src/domain/errors.js';
+import type { Store } from '../../../src/domain/ports/store.js';
 import { ChatState } from '../../../src/services/chat-state.js';
 import { createMemoryStore } from '../../../src/store/memory/index.js';
 import { fixtureConfig, harness, openChat } from './harness.js';
@@ -16,6 +17,27 @@ describe('message ids in use', () => {
     await state.loadMessageIds(store);
     expect(['stored-1', 'stored-2'].map((id) => state.messageIds.mightContain(id))).toEqual([true, true]);
     expect(state.messageIds.mightContain('never-stored')).toBe(false);
+  });
+
+  it('keeps an id appended while the scan runs, and a scan that fails leaves every id to the store', async () => {
+    const store = createMemoryStore();
+    await store.put('messageIds', 'stored-1', 'R!000000000001');
+    const state = new ChatState();
+    const scan = state.loadMessageIds(store);
+    state.messageIds.add('appended-meanwhile'); // what appendMessage does for a message posted during the scan
+    await scan;
+    expect(['stored-1', 'appended-meanwhile'].map((id) => state.messageIds.mightContain(id))).toEqual([true, true]);
+
+    const failing: Store = {
+      ...store,
+      range: async function* () {
+        yield* [];
+        throw new AppError('store-unavailable', 'store: read failed');
+      },
+    };
+    const unlucky = new ChatState();
+    await expect(unlucky.loadMessageIds(failing)).rejects.toMatchObject({ code: 'store-unavailable' });
+    expect(unlucky.messageIds.mightContain('never-stored')).toBe(true); // "maybe": the store is asked, never wrong
   });
 
   it('after a restart, an id in use is refused to another visitor and returns the stored message to its author', async () => {
