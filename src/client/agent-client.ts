@@ -71,7 +71,6 @@ export interface AgentLogin {
   user: { username: string; name: string; role: 'agent' | 'manager'; status: string; departments: string[] };
 }
 
-
 export class AgentClient {
   #channel: Channel | null = null;
   #token = '';
