@@ -32,10 +32,6 @@ export class IdFilter {
   readonly #layers: Layer[] = [newLayer(FIRST_CAPACITY)];
   #ready = false;
 
-  get ready(): boolean {
-    return this.#ready;
-  }
-
   /** Called once every id stored before the daemon started has been added. */
   markReady(): void {
     this.#ready = true;

@@ -44,12 +44,6 @@ export function newToken(): string {
   return [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** A message id chosen by the client (17 characters, like Meteor's): sending it twice stores one message. */
-export function newMessageId(): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
-  return [...crypto.getRandomValues(new Uint8Array(17))].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
 /** Drops empty values: an empty form field means "not given". */
 export function withoutEmpty<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;

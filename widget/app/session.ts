@@ -4,9 +4,10 @@
  * arrive through `host-calls.ts`, the server's frames through `frames.ts`.
  */
 import type { SocketLike } from '../../src/client/socket';
+import { newMessageId } from '../../src/client/message-id';
 import { VisitorClient } from '../../src/client/visitor-client';
 import { EVENTS, type HostEvent, type PageInfo } from '../shared/protocol';
-import { fetchConfig, newMessageId, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit, withoutEmpty, VISITOR_TOKEN } from './api';
+import { fetchConfig, newToken, openRoom, SERVER, sendCustomField, sendOfflineMessage, sendPageVisit, withoutEmpty, VISITOR_TOKEN } from './api';
 import { toParent } from './bridge';
 import { applyFrame } from './frames';
 import { save, saved } from './storage';
