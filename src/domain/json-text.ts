@@ -4,20 +4,36 @@
  * frame that carries the message embed the same string instead of serialising the message again each time.
  *
  * Invariant: only values nobody modifies afterwards are passed here (a message is replaced, never changed: an edit
- * builds a new object). The text is keyed weakly, so it goes when the value does.
+ * builds a new object).
+ *
+ * The text is kept on the value itself, under a symbol and not enumerable: spreads, Object.keys, JSON and structured
+ * clones do not see it, so an edited copy (`{ ...message, msg }`) never carries the original's text, and the text
+ * goes when the value does. Not in a WeakMap: a weak table every message passes through grows to the most messages
+ * ever in flight at once and keeps that size, and each full collection walks it as ephemerons in its pause
+ * (3.5–7 ms measured after a burst of chat traffic, on a pause of 24–36 ms).
  */
-const texts = new WeakMap<object, string>();
+const TEXT = Symbol('jsonText');
 
 export function jsonText(value: object): string {
-  let text = texts.get(value);
+  let text = recall(value, TEXT);
   if (text === undefined) {
     text = JSON.stringify(value);
-    texts.set(value, text);
+    remember(value, TEXT, text);
   }
   return text;
 }
 
 /** The remembered text of `value`, if `jsonText` made it. */
 export function rememberedJson(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null ? texts.get(value) : undefined;
+  return typeof value === 'object' && value !== null ? recall(value, TEXT) : undefined;
+}
+
+/** Attaches `text` to `value` under `key`, hidden as above; a value that cannot take it (frozen) stays as it is. */
+export function remember(value: object, key: symbol, text: string): void {
+  if (Object.isExtensible(value)) Object.defineProperty(value, key, { value: text });
+}
+
+/** What `remember` attached to `value` under `key`. */
+export function recall(value: object, key: symbol): string | undefined {
+  return (value as Record<symbol, string | undefined>)[key];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonText } from '../../../src/domain/json-text.js';
+import { jsonText, rememberedJson } from '../../../src/domain/json-text.js';
 import type { Message } from '../../../src/domain/message.js';
 import { encodeValue } from '../../../src/store/shared/validate.js';
 import { agentMessageFrame, visitorMessageFrame } from '../../../src/realtime/message-frames.js';
@@ -23,5 +23,27 @@ describe('message frames', () => {
     const stored = jsonText(message);
     expect(encodeValue(message)).toBe(stored);
     expect(visitorMessageFrame(message)).toContain(`"message":${stored}}`);
+  });
+
+  it('are not carried over to an edited copy, and the remembered text is invisible to the message\'s readers', () => {
+    const original: Message = { ...fromVisitor, _id: 'm4' };
+    const keys = Object.keys(original);
+    const before = agentMessageFrame(original);
+    expect(jsonText(original)).toBe(JSON.stringify(original));
+    expect(Object.keys(original)).toEqual(keys);
+
+    const edited: Message = { ...original, msg: 'edited' };
+    expect(rememberedJson(edited)).toBeUndefined();
+    expect(JSON.parse(visitorMessageFrame(edited)).message.msg).toBe('edited');
+    expect(JSON.parse(agentMessageFrame(edited)).message.msg).toBe('edited');
+    expect(agentMessageFrame(original)).toBe(before);
+    expect(rememberedJson(structuredClone(original))).toBeUndefined();
+  });
+
+  it('serialise values that cannot remember their text (frozen) each time', () => {
+    const frozen = Object.freeze({ ...fromAgent, _id: 'm5' });
+    expect(jsonText(frozen)).toBe(JSON.stringify(frozen));
+    expect(rememberedJson(frozen)).toBeUndefined();
+    expect(visitorMessageFrame(frozen)).toBe(JSON.stringify({ type: 'message', rid: 'R1', message: frozen }));
   });
 });
