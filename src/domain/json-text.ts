@@ -28,12 +28,15 @@ export function rememberedJson(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? recall(value, TEXT) : undefined;
 }
 
-/** Attaches `text` to `value` under `key`, hidden as above; a value that cannot take it (frozen) stays as it is. */
+/**
+ * Attaches `text` to `value` under `key`, hidden as above, once: a value that has one keeps it, and one that cannot
+ * take it (frozen) stays as it is.
+ */
 export function remember(value: object, key: symbol, text: string): void {
-  if (Object.isExtensible(value)) Object.defineProperty(value, key, { value: text });
+  if (Object.isExtensible(value) && !Object.hasOwn(value, key)) Object.defineProperty(value, key, { value: text });
 }
 
-/** What `remember` attached to `value` under `key`. */
+/** What `remember` attached to `value` itself under `key` (not to an object it inherits from). */
 export function recall(value: object, key: symbol): string | undefined {
-  return (value as Record<symbol, string | undefined>)[key];
+  return Object.hasOwn(value, key) ? (value as Record<symbol, string>)[key] : undefined;
 }

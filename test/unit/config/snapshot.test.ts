@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { formatIssue, loadConfig, summarize, type ConfigSnapshot } from '../../../src/config/index.js';
-import { configFile, FIXTURE_ENV, FIXTURES, tempTree } from './helpers.js';
+import { configFile, FIXTURE_ENV, FIXTURES, HASH, tempTree } from './helpers.js';
 
 async function load(path: string, env: Record<string, string> = FIXTURE_ENV): Promise<ConfigSnapshot> {
   const result = await loadConfig(path, { env });
@@ -66,6 +66,23 @@ test('lookups: users with roles, departments by id and by agent, patterns by id'
   expect(Object.keys(full.triggerPatterns)).toEqual(['pricing']);
   expect(Object.keys(full.customFieldPatterns)).toEqual(['order']);
   expect(full.customFieldPatterns.order!.source).toBe('^[0-9]{6}$');
+});
+
+test('departmentsOfAgent: departments in configuration order, and a frozen empty list for an agent of none', async () => {
+  const config = await load(
+    configFile(
+      [
+        'agents:',
+        ...['ann', 'ben', 'cat'].map((username) => `  - {username: ${username}, name: ${username}, passwordHash: "${HASH}"}`),
+        'departments:',
+        '  - {id: b, name: B, agents: [ben, ann]}',
+        '  - {id: a, name: A, agents: [ann]}',
+      ].join('\n'),
+    ),
+  );
+  expect(config.departmentsOfAgent).toEqual({ ann: ['b', 'a'], ben: ['b'], cat: [] });
+  expect(Object.isFrozen(config.departmentsOfAgent.cat)).toBe(true);
+  expect(Object.isFrozen(config.departmentsOfAgent.ann)).toBe(true);
 });
 
 test('listen is parsed: IPv4, IPv6 without brackets, every interface', async () => {
