@@ -182,7 +182,7 @@ export function agentDesk(
       const capacity = router.capacityOf(username);
       if (capacity > 0 && state.loadOf(username) >= capacity) throw new AppError('forbidden', `You already serve ${capacity} chats`);
       const routed = router.assign(room, username);
-      await dispatcher.apply([room], routed.ops, routed.events);
+      await dispatcher.apply([{ before: room, after: routed.room }], routed.ops, routed.events);
       return routed.room;
     },
 

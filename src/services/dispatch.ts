@@ -9,6 +9,12 @@ import type { ChatState } from './chat-state.js';
 import { commit, type ServiceDeps } from './context.js';
 import type { Router } from './router.js';
 
+/** A room as a change found it and as it left it in the state. */
+export interface RoomChange {
+  before: Room;
+  after: Room;
+}
+
 export class Dispatcher {
   constructor(
     private readonly deps: ServiceDeps,
@@ -17,21 +23,31 @@ export class Dispatcher {
   ) {}
 
   /**
-   * Writes `ops` and publishes `events`. `touched` are the rooms as they were before the change (undefined for
-   * a room that did not exist), restored if the write fails.
+   * Writes `ops` and publishes `events`. `touched` are the rooms the change made (`after`, as it put them into the
+   * state) with their versions before it, or the id of a room it created; if the write fails, each goes back to
+   * `before` — unless another change has been made to the room since. That one was built on this version, took the
+   * seqs after this one's and may already be written: rolling back under it would hand those seqs out again and
+   * overwrite its messages. The view then keeps what this change claimed (for a plain message, a gap in the seqs,
+   * which is harmless — room-log.ts); a restart reads the rooms back from the store.
    */
-  async apply(touched: readonly (Room | { absent: string })[], ops: BatchOp[], events: DomainEvent[]): Promise<void> {
+  async apply(touched: readonly (RoomChange | { absent: string })[], ops: BatchOp[], events: DomainEvent[]): Promise<void> {
     try {
       await commit(this.deps, ops, events);
     } catch (err) {
-      for (const before of touched) {
-        if ('absent' in before) {
-          const now = this.state.get(before.absent);
+      for (const change of touched) {
+        if ('absent' in change) {
+          const now = this.state.get(change.absent);
           if (now) this.state.set({ ...now, open: false });
-        } else this.state.set(before);
+        } else if (this.#unchangedSince(change.after)) this.state.set(change.before);
       }
       throw err;
     }
+  }
+
+  /** Whether the state still holds the room as `after` left it (a closed room is no longer held at all). */
+  #unchangedSince(after: Room): boolean {
+    const now = this.state.get(after._id);
+    return after.open ? now === after : now === undefined;
   }
 
   /** Hands queued rooms to agents with free capacity. Call after anything that may free or add capacity. */

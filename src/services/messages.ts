@@ -112,7 +112,7 @@ export class Messages {
       if (author.visitor.alias !== undefined) input.alias = author.visitor.alias;
     }
     const appended = appendMessage(this.deps, this.state, room, input, { waitingResponse: author.visitor !== undefined });
-    await this.dispatcher.apply([room], appended.ops, [{ type: 'message.created', room: appended.room, message: appended.message }]);
+    await this.dispatcher.apply([{ before: room, after: appended.room }], appended.ops, [{ type: 'message.created', room: appended.room, message: appended.message }]);
     return appended.message;
   }
 

@@ -2,8 +2,9 @@
  * Appending to a room's message log. The seq is taken from the in-memory room synchronously, so messages issued
  * in one tick get consecutive seqs in issue order, and group commit writes them in that order.
  *
- * A batch that fails leaves a gap in the seqs (the in-memory room keeps its advanced `msgs`); gaps are harmless
- * because clients resume "after seq N", never "at seq N+1".
+ * A seq is never handed out twice once a message may have been written with it. A batch that fails gives its seqs
+ * back only when no later message took the ones after (Dispatcher.apply); otherwise it leaves a gap, which is
+ * harmless because clients resume "after seq N", never "at seq N+1".
  *
  * Invariant: a room's stored document may lag behind its messages in the fields a message changes — `msgs`, `lm`,
  * `_updatedAt`, `waitingResponse` — because they follow from the room's last message, and ChatState.load derives

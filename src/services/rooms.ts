@@ -128,7 +128,7 @@ export class Rooms {
       { type: 'message.created', room: appended.room, message: appended.message },
       { type: 'room.closed', room: appended.room, message: appended.message, ...(record && { record }) },
     ];
-    await this.dispatcher.apply([current], ops, events);
+    await this.dispatcher.apply([{ before: current, after: appended.room }], ops, events);
     await this.dispatcher.drain();
     return appended.room;
   }
@@ -195,7 +195,7 @@ export class Rooms {
       { type: 'room.transferred', room: routed.room, message: appended.message, ...(room.servedBy && { previousAgent: room.servedBy.username }), ...(room.departmentId !== undefined && { previousDepartment: room.departmentId }) },
       ...routed.events,
     ];
-    await this.dispatcher.apply([room], ops, events);
+    await this.dispatcher.apply([{ before: room, after: routed.room }], ops, events);
     await this.dispatcher.drain();
     return routed.room;
   }

@@ -89,7 +89,7 @@ export function visitorDesk(
         }
         const next = { ...room, surveyFeedback: Object.entries(answers).map(([name, value]) => ({ name, value })), _updatedAt: deps.now().toISOString() };
         if (next.open) state.set(next);
-        await dispatcher.apply(next.open ? [room] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], [{ type: 'room.updated', room: next }]);
+        await dispatcher.apply(next.open ? [{ before: room, after: next }] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], [{ type: 'room.updated', room: next }]);
         return { rid, data: answers };
       },
 
@@ -120,7 +120,7 @@ export function visitorDesk(
         const room = await rooms.ownedBy(token, rid);
         const next = { ...room, transcriptRequest: { requestedAt: deps.now().toISOString(), email, subject: 'Transcript of your livechat conversation' } };
         if (next.open) state.set(next);
-        await dispatcher.apply(next.open ? [room] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], []);
+        await dispatcher.apply(next.open ? [{ before: room, after: next }] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], []);
         // The request is kept for when mail delivery exists; until then the visitor is told it was not sent.
         throw new AppError('error-transcript-not-configured', 'Transcript e-mail is not configured on this server');
       },

@@ -32,7 +32,7 @@ export function visitorExtras(
         state.set(result.room);
         ops.push({ type: 'put', collection: 'rooms', key: result.room._id, value: result.room });
       }
-      await dispatcher.apply(room ? [room] : [], ops, [
+      await dispatcher.apply(room && result.room ? [{ before: room, after: result.room }] : [], ops, [
         { type: 'visitor.updated', visitor: result.visitor },
         ...(result.room ? [{ type: 'room.updated' as const, room: result.room }] : []),
       ]);

@@ -1,0 +1,81 @@
+/**
+ * A write that fails while a later change to the same room is already on its way: rolling the room back under the
+ * later change would hand its seqs out again, and the next message would overwrite a stored one.
+ */
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/domain/errors.js';
+import type { Message } from '../../../src/domain/message.js';
+import { roomMessageRange, type BatchOp, type Store } from '../../../src/domain/ports/store.js';
+import { createMemoryStore } from '../../../src/store/memory/index.js';
+import { fixtureConfig, harness, openChat } from './harness.js';
+
+/** A memory store whose next batch can be held, then failed by the test. */
+function storeWithHeldBatch(): { store: Store; holdNext: () => Promise<(err: Error) => void> } {
+  const inner = createMemoryStore();
+  let hold: ((fail: (err: Error) => void) => void) | undefined;
+  const batch = (ops: readonly BatchOp[]): Promise<void> => {
+    const held = hold;
+    if (!held) return inner.batch(ops);
+    hold = undefined;
+    return new Promise<void>((_resolve, reject) => held(reject));
+  };
+  const store = new Proxy(inner, {
+    get(target, key) {
+      if (key === 'batch') return batch;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, holdNext: () => new Promise((resolve) => (hold = resolve)) };
+}
+
+async function storedMessages(store: Store, rid: string): Promise<Message[]> {
+  const out: Message[] = [];
+  for await (const [, message] of store.range<Message>('messages', roomMessageRange(rid))) out.push(message);
+  return out;
+}
+
+describe('a failed write under a later one', () => {
+  it('keeps the later message: the next one takes a new seq instead of overwriting it', async () => {
+    const { store, holdNext } = storeWithHeldBatch();
+    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    const { token, rid } = await openChat(services);
+    await services.messages.post({ token, rid, msg: 'first' });
+
+    const held = holdNext();
+    const failed = services.messages.post({ token, rid, msg: 'lost' }).catch((err: unknown) => err);
+    const fail = await held; // "lost" has its seq and waits for its write
+    const later = await services.messages.post({ token, rid, msg: 'later' });
+    fail(new AppError('store-unavailable', 'store: write failed'));
+    expect(await failed).toMatchObject({ code: 'store-unavailable' });
+
+    // Rolled back to before "lost", the room handed out its seq and then "later"'s, overwriting "later".
+    const next = await services.messages.post({ token, rid, msg: 'next' });
+    const after = await services.messages.post({ token, rid, msg: 'after' });
+    expect((await storedMessages(store, rid)).map((m) => [m.seq, m.msg])).toEqual([
+      [1, 'first'],
+      [later.seq, 'later'],
+      [next.seq, 'next'],
+      [after.seq, 'after'],
+    ]);
+    expect(next.seq).toBeGreaterThan(later.seq);
+  });
+
+  it('gives the seq back when nothing was built on the failed change', async () => {
+    const { store, holdNext } = storeWithHeldBatch();
+    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    const { token, rid } = await openChat(services);
+    const first = await services.messages.post({ token, rid, msg: 'first' });
+
+    const held = holdNext();
+    const failed = services.messages.post({ token, rid, msg: 'lost' }).catch((err: unknown) => err);
+    (await held)(new AppError('store-unavailable', 'store: write failed'));
+    expect(await failed).toMatchObject({ code: 'store-unavailable' });
+
+    const next = await services.messages.post({ token, rid, msg: 'next' });
+    expect(next.seq).toBe(first.seq + 1);
+    expect((await storedMessages(store, rid)).map((m) => m.msg)).toEqual(['first', 'next']);
+  });
+});
