@@ -73,8 +73,17 @@ export class ChatState {
     return previous;
   }
 
-  /** Undo for `set()` when the batch that was to make it durable failed. */
+  /**
+   * Undo for `set(room)` when the batch that was to make it durable failed: back to `previous` (none: out of the
+   * view) — unless another change has been made to the room since. That change was built on `room`, took the seqs
+   * after it and may already be written: rolling back under it would hand those seqs out again and overwrite its
+   * messages. The view then keeps what the failed change claimed (for a plain message, a gap in the seqs, which is
+   * harmless — room-log.ts) until a restart reads the rooms back from the store.
+   */
   restore(room: Room, previous: Room | undefined): void {
+    const now = this.#rooms.get(room._id);
+    const unchangedSince = room.open ? now === room : now === undefined; // a closed room leaves the view
+    if (!unchangedSince) return;
     if (previous) this.set(previous);
     else this.set({ ...room, open: false });
   }

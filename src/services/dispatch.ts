@@ -23,12 +23,9 @@ export class Dispatcher {
   ) {}
 
   /**
-   * Writes `ops` and publishes `events`. `touched` are the rooms the change made (`after`, as it put them into the
-   * state) with their versions before it, or the id of a room it created; if the write fails, each goes back to
-   * `before` — unless another change has been made to the room since. That one was built on this version, took the
-   * seqs after this one's and may already be written: rolling back under it would hand those seqs out again and
-   * overwrite its messages. The view then keeps what this change claimed (for a plain message, a gap in the seqs,
-   * which is harmless — room-log.ts); a restart reads the rooms back from the store.
+   * Writes `ops` and publishes `events`. `touched` are the rooms the change put into the state (`after`) with
+   * their versions before it, or the id of a room it created; if the write fails, each is restored
+   * (ChatState.restore says when it is not).
    */
   async apply(touched: readonly (RoomChange | { absent: string })[], ops: BatchOp[], events: DomainEvent[]): Promise<void> {
     try {
@@ -38,16 +35,10 @@ export class Dispatcher {
         if ('absent' in change) {
           const now = this.state.get(change.absent);
           if (now) this.state.set({ ...now, open: false });
-        } else if (this.#unchangedSince(change.after)) this.state.set(change.before);
+        } else this.state.restore(change.after, change.before);
       }
       throw err;
     }
-  }
-
-  /** Whether the state still holds the room as `after` left it (a closed room is no longer held at all). */
-  #unchangedSince(after: Room): boolean {
-    const now = this.state.get(after._id);
-    return after.open ? now === after : now === undefined;
   }
 
   /** Hands queued rooms to agents with free capacity. Call after anything that may free or add capacity. */

@@ -3,7 +3,7 @@
  * in one tick get consecutive seqs in issue order, and group commit writes them in that order.
  *
  * A seq is never handed out twice once a message may have been written with it. A batch that fails gives its seqs
- * back only when no later message took the ones after (Dispatcher.apply); otherwise it leaves a gap, which is
+ * back only when no later message took the ones after (ChatState.restore); otherwise it leaves a gap, which is
  * harmless because clients resume "after seq N", never "at seq N+1".
  *
  * Invariant: a room's stored document may lag behind its messages in the fields a message changes — `msgs`, `lm`,

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.js';
 import type { Message } from '../../../src/domain/message.js';
+import type { Room } from '../../../src/domain/room.js';
 import { roomMessageRange, type BatchOp, type Store } from '../../../src/domain/ports/store.js';
+import { ChatState } from '../../../src/services/chat-state.js';
 import { createMemoryStore } from '../../../src/store/memory/index.js';
 import { fixtureConfig, harness, openChat } from './harness.js';
 
@@ -77,5 +79,45 @@ describe('a failed write under a later one', () => {
     const next = await services.messages.post({ token, rid, msg: 'next' });
     expect(next.seq).toBe(first.seq + 1);
     expect((await storedMessages(store, rid)).map((m) => m.msg)).toEqual(['first', 'next']);
+  });
+});
+
+describe('ChatState.restore, the undo of every in-memory room change whose write failed', () => {
+  const v1: Room = {
+    _id: 'R1', t: 'l', fname: 'Ann', status: 'queued', open: true, msgs: 1, ts: '2026-12-03T10:00:00.000Z', _updatedAt: '2026-12-03T10:00:00.000Z',
+    code: 1, v: { _id: 'v1', username: 'guest-1', token: 'token-1', status: 'online' }, livechatData: {}, source: { type: 'widget' }, tags: [],
+  };
+  const served: Room = { ...v1, status: 'served', servedBy: { _id: 'alice', username: 'alice', ts: v1.ts } };
+
+  it('puts the previous version back while the failed one is still current', () => {
+    const state = new ChatState();
+    state.set(v1);
+    state.set(served);
+    state.restore(served, v1);
+    expect(state.get('R1')).toBe(v1);
+    expect(state.loadOf('alice')).toBe(0);
+  });
+
+  it('leaves a room another change was made to since, and a room closed since', () => {
+    const state = new ChatState();
+    state.set(v1);
+    state.set(served);
+    const withMessage: Room = { ...served, msgs: 2 };
+    state.set(withMessage);
+    state.restore(served, v1); // the assignment's write failed after a message was appended to the served room
+    expect(state.get('R1')).toBe(withMessage);
+
+    state.set({ ...withMessage, status: 'closed', open: false });
+    state.restore(withMessage, served);
+    expect(state.get('R1')).toBeUndefined();
+  });
+
+  it('brings back a room whose close failed', () => {
+    const state = new ChatState();
+    state.set(served);
+    const closed: Room = { ...served, status: 'closed', open: false, msgs: 2 };
+    state.set(closed);
+    state.restore(closed, served);
+    expect(state.get('R1')).toBe(served);
   });
 });
