@@ -10,7 +10,7 @@ import type { Message } from '../domain/message.js';
 import type { Room } from '../domain/room.js';
 import { roomMessageRange, type Store } from '../domain/ports/store.js';
 import { IdFilter } from './id-filter.js';
-import { caughtUp } from './room-log.js';
+import { caughtUp, onlyMessagesSince, withMessagesOf } from './room-log.js';
 
 const LOAD_CONCURRENCY = 64;
 
@@ -75,17 +75,18 @@ export class ChatState {
 
   /**
    * Undo for `set(room)` when the batch that was to make it durable failed: back to `previous` (none: out of the
-   * view) — unless another change has been made to the room since. That change was built on `room`, took the seqs
-   * after it and may already be written: rolling back under it would hand those seqs out again and overwrite its
-   * messages. The view then keeps what the failed change claimed (for a plain message, a gap in the seqs, which is
-   * harmless — room-log.ts) until a restart reads the rooms back from the store.
+   * view). Messages appended on top of `room` since took the seqs after it and may already be written, so they
+   * are kept: `previous` with their derived fields (a failed message leaves a gap in the seqs, which is harmless —
+   * room-log.ts; rolling back under them would hand their seqs out again and overwrite them). After any other
+   * change since, the room is left as it is: that change was built on this one, and a restart reads the store.
    */
   restore(room: Room, previous: Room | undefined): void {
     const now = this.#rooms.get(room._id);
-    const unchangedSince = room.open ? now === room : now === undefined; // a closed room leaves the view
-    if (!unchangedSince) return;
-    if (previous) this.set(previous);
-    else this.set({ ...room, open: false });
+    if (room.open ? now === room : now === undefined) {
+      this.set(previous ?? { ...room, open: false });
+    } else if (previous && now && room.open && onlyMessagesSince(room, now)) {
+      this.set(withMessagesOf(previous, now));
+    }
   }
 
   loadOf(username: string): number {

@@ -58,6 +58,21 @@ function changesMoreThanDerived(extra: Partial<Room>): boolean {
 /** The room fields that follow from its last message (see the invariant above). */
 const DERIVED: ReadonlySet<string> = new Set(['msgs', 'lm', '_updatedAt', 'waitingResponse']);
 
+/** Whether `later` is `room` with only messages appended since: the same in every field but the derived ones. */
+export function onlyMessagesSince(room: Room, later: Room): boolean {
+  for (const field in later) if (!DERIVED.has(field) && later[field as keyof Room] !== room[field as keyof Room]) return false;
+  for (const field in room) if (!DERIVED.has(field) && !(field in later)) return false;
+  return true;
+}
+
+/** `room` with the derived fields of `later`: the messages appended to a version of it, kept. */
+export function withMessagesOf(room: Room, later: Room): Room {
+  const next: Room = { ...room, msgs: later.msgs, _updatedAt: later._updatedAt };
+  if (later.lm !== undefined) next.lm = later.lm;
+  if (later.waitingResponse !== undefined) next.waitingResponse = later.waitingResponse;
+  return next;
+}
+
 /**
  * A stored room brought up to its last message (`last`, the message with the highest seq, if any). Messages after
  * the stored `msgs` are plain posts (anything else wrote the room), so the newest of them says whether the room

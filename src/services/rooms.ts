@@ -46,10 +46,28 @@ export class Rooms {
     return room;
   }
 
+  /** The visitor's open room `rid` as it is after the read (a room whose close is being written is closed). */
   async openOwnedBy(token: string, rid: string): Promise<Room> {
     const room = await this.ownedBy(token, rid);
-    if (!room.open) throw new AppError('room-closed', 'Room closed');
-    return this.state.get(rid)!;
+    const current = room.open ? this.state.get(rid) : undefined;
+    if (!current) throw new AppError('room-closed', 'Room closed');
+    return current;
+  }
+
+  /**
+   * Changes fields of the visitor's room `rid` that no message follows from (a survey, a transcript request): an
+   * open room in the state and the store, a closed one in the store only. `change` gets the version current after
+   * the read: one read before it would roll back a message appended meanwhile (its seq handed out again).
+   */
+  async update(token: string, rid: string, change: (room: Room) => Room, events: (next: Room) => DomainEvent[] = () => []): Promise<Room> {
+    const found = await this.ownedBy(token, rid);
+    const current = this.state.get(rid);
+    // Open in the store but gone from the state: its close is being written, and this write could land after it.
+    if (!current && found.open) throw new AppError('room-closed', 'Room closed');
+    const next = change(current ?? found);
+    if (current) this.state.set(next);
+    await this.dispatcher.apply(current ? [{ before: current, after: next }] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], events(next));
+    return next;
   }
 
   /** Opens a room for the visitor and routes it. Callers hold the visitor's lock. */
@@ -166,7 +184,10 @@ export class Rooms {
    * Moves an open room to another agent or department, recording a `livechat_transfer_history` message. To a
    * department: the next eligible agent there serves it, or it waits in that department's queue.
    */
-  async transfer(room: Room, by: TransferData['transferredBy'], target: { agent?: string; department?: string; comment?: string }): Promise<Room> {
+  async transfer(seen: Room, by: TransferData['transferredBy'], target: { agent?: string; department?: string; comment?: string }): Promise<Room> {
+    // The caller read the room before an await: act on the version current now (room-log.ts, seqs).
+    const room = this.state.get(seen._id);
+    if (!room) throw new AppError('room-closed', 'Room closed');
     const config = this.deps.config();
     const now = this.deps.now().toISOString();
     let departmentId = room.departmentId;

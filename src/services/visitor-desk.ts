@@ -80,16 +80,20 @@ export function visitorDesk(
 
       async survey({ token, rid, data }) {
         await visitors.require(token);
-        const room = await rooms.ownedBy(token, rid);
         const answers: Record<string, string> = {};
-        for (const { name, value } of data) {
-          const valid = name === 'additionalFeedback' || (SURVEY_ITEMS.includes(name) && SURVEY_VALUES.includes(value));
-          if (!valid) throw new AppError('invalid-data', '');
-          answers[name] = value;
-        }
-        const next = { ...room, surveyFeedback: Object.entries(answers).map(([name, value]) => ({ name, value })), _updatedAt: deps.now().toISOString() };
-        if (next.open) state.set(next);
-        await dispatcher.apply(next.open ? [{ before: room, after: next }] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], [{ type: 'room.updated', room: next }]);
+        await rooms.update(
+          token,
+          rid,
+          (room) => {
+            for (const { name, value } of data) {
+              const valid = name === 'additionalFeedback' || (SURVEY_ITEMS.includes(name) && SURVEY_VALUES.includes(value));
+              if (!valid) throw new AppError('invalid-data', '');
+              answers[name] = value;
+            }
+            return { ...room, surveyFeedback: Object.entries(answers).map(([name, value]) => ({ name, value })), _updatedAt: deps.now().toISOString() };
+          },
+          (next) => [{ type: 'room.updated', room: next }],
+        );
         return { rid, data: answers };
       },
 
@@ -117,10 +121,10 @@ export function visitorDesk(
 
       async requestTranscript({ token, rid, email }) {
         await visitors.require(token);
-        const room = await rooms.ownedBy(token, rid);
-        const next = { ...room, transcriptRequest: { requestedAt: deps.now().toISOString(), email, subject: 'Transcript of your livechat conversation' } };
-        if (next.open) state.set(next);
-        await dispatcher.apply(next.open ? [{ before: room, after: next }] : [], [{ type: 'put', collection: 'rooms', key: rid, value: next }], []);
+        await rooms.update(token, rid, (room) => ({
+          ...room,
+          transcriptRequest: { requestedAt: deps.now().toISOString(), email, subject: 'Transcript of your livechat conversation' },
+        }));
         // The request is kept for when mail delivery exists; until then the visitor is told it was not sent.
         throw new AppError('error-transcript-not-configured', 'Transcript e-mail is not configured on this server');
       },

@@ -82,6 +82,26 @@ describe('a failed write under a later one', () => {
   });
 });
 
+describe('a room change read before an await', () => {
+  it('a survey or transcript request answered while a message is posted keeps that message', async () => {
+    const { services, store } = await harness(await fixtureConfig('three-agents.yaml'));
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    // The post starts 0..7 microtasks after the change, so one of them lands between its read and its write.
+    for (let delay = 0; delay < 8; delay++) {
+      const { token, rid } = await openChat(services);
+      await services.messages.post({ token, rid, msg: 'first' });
+      const changes = [
+        services.rooms.survey({ token, rid, data: [{ name: 'satisfaction', value: '5' }] }),
+        services.rooms.requestTranscript({ token, rid, email: 'ann@example.com' }).catch(() => undefined),
+      ];
+      for (let i = 0; i < delay; i++) await Promise.resolve();
+      await Promise.all([...changes, services.messages.post({ token, rid, msg: 'second' })]);
+      await services.messages.post({ token, rid, msg: 'third' });
+      expect((await storedMessages(store, rid)).map((m) => m.msg)).toEqual(['first', 'second', 'third']);
+    }
+  });
+});
+
 describe('ChatState.restore, the undo of every in-memory room change whose write failed', () => {
   const v1: Room = {
     _id: 'R1', t: 'l', fname: 'Ann', status: 'queued', open: true, msgs: 1, ts: '2026-12-03T10:00:00.000Z', _updatedAt: '2026-12-03T10:00:00.000Z',
@@ -98,17 +118,29 @@ describe('ChatState.restore, the undo of every in-memory room change whose write
     expect(state.loadOf('alice')).toBe(0);
   });
 
-  it('leaves a room another change was made to since, and a room closed since', () => {
+  it('keeps the messages appended since: the room goes back to the queue with their seqs', () => {
     const state = new ChatState();
     state.set(v1);
     state.set(served);
-    const withMessage: Room = { ...served, msgs: 2 };
+    const withMessage: Room = { ...served, msgs: 2, lm: '2026-12-03T10:00:05.000Z', _updatedAt: '2026-12-03T10:00:05.000Z', waitingResponse: true };
     state.set(withMessage);
-    state.restore(served, v1); // the assignment's write failed after a message was appended to the served room
-    expect(state.get('R1')).toBe(withMessage);
+    state.restore(served, v1); // the assignment's write failed after a message to the served room was written
+    expect(state.get('R1')).toEqual({ ...v1, msgs: 2, lm: withMessage.lm, _updatedAt: withMessage._updatedAt, waitingResponse: true });
+    expect(state.queue().map((room) => room._id)).toEqual(['R1']);
+    expect(state.loadOf('alice')).toBe(0);
+  });
 
-    state.set({ ...withMessage, status: 'closed', open: false });
-    state.restore(withMessage, served);
+  it('leaves a room another kind of change was made to since, and a room closed since', () => {
+    const state = new ChatState();
+    state.set(v1);
+    state.set(served);
+    const renamed: Room = { ...served, fname: 'Ann B.' };
+    state.set(renamed);
+    state.restore(served, v1);
+    expect(state.get('R1')).toBe(renamed);
+
+    state.set({ ...renamed, status: 'closed', open: false });
+    state.restore(renamed, served);
     expect(state.get('R1')).toBeUndefined();
   });
 
