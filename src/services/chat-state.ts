@@ -84,7 +84,7 @@ export class ChatState {
     const now = this.#rooms.get(room._id);
     if (room.open ? now === room : now === undefined) {
       this.set(previous ?? { ...room, open: false });
-    } else if (previous && now && room.open && onlyMessagesSince(room, now)) {
+    } else if (previous && now && onlyMessagesSince(room, now)) {
       this.set(withMessagesOf(previous, now));
     }
   }

@@ -1,17 +1,10 @@
 /**
- * Identifiers and secrets. Ids look like Meteor's (17 characters of an unambiguous alphabet) because Rocket.Chat
- * clients sometimes assume that shape; they contain no '!' so message keys `${rid}!${seq}` stay unambiguous.
- * Session tokens are 256 random bits; only their SHA-256 is stored, so a copy of the data directory cannot log in.
+ * Identifiers and secrets. Ids are domain/random-id.ts's (shared with the clients). Session tokens are 256 random
+ * bits; only their SHA-256 is stored, so a copy of the data directory cannot log in.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
-
-export function randomId(length = 17): string {
-  let id = '';
-  for (let i = 0; i < length; i++) id += ALPHABET[randomInt(ALPHABET.length)];
-  return id;
-}
+export { randomId } from '../domain/random-id.js';
 
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');

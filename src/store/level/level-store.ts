@@ -52,7 +52,7 @@ export class LevelStore implements Store {
   #collections!: Record<Collection, Sublevel>;
   readonly #writes: GroupCommit<LevelOp>;
   readonly #existence = new ExistenceChecks(async (keys) => {
-    if (this.#reopening) await this.#reopening; // a reopen may have begun after the checks were asked
+    if (this.#reopening) await this.#reopening; // the checks wait for a reopen, including one begun after they were asked
     return this.#db.hasMany(keys);
   });
   #closing: Promise<void> | undefined;
@@ -108,7 +108,6 @@ export class LevelStore implements Store {
 
   /** See ExistenceChecks for why this is not `get`. */
   async has(collection: Collection, key: string): Promise<boolean> {
-    if (this.#reopening) await this.#reopening;
     const prefix = this.#sublevel(collection).prefix;
     checkKey(key);
     return this.#existence.has(prefix + key).catch((e: unknown) => this.#readFailed(e));
