@@ -60,7 +60,9 @@ const CONNECTION: unique symbol = Symbol('livechatd.connection');
 type Linked = WebSocket & { [CONNECTION]: Connection };
 
 export class Connection {
+  /** The heartbeat's (ping-sweep.ts): heard from since the last ping, and that ping's tick. */
   alive = true;
+  pingedAt = 0;
   #handler: FrameHandler | undefined;
   #invalid = 0;
   /** A frame is being handled; frames arriving meanwhile wait in #backlog (created only when one does). */

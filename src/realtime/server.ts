@@ -19,7 +19,7 @@ import { createDdpAdapter, DDP_PATH } from './ddp/adapter.js';
 import type { HeartbeatTimers } from './ddp/heartbeat.js';
 import type { Channel } from './frames.js';
 import { Hub } from './hub.js';
-import { inSlices } from './slices.js';
+import { startPingSweep } from './ping-sweep.js';
 import { openVisitorSession } from './visitor-session.js';
 
 export interface RealtimeOptions {
@@ -29,7 +29,7 @@ export interface RealtimeOptions {
   config: () => ConfigSnapshot;
   logger: Logger;
   limits?: Partial<ConnectionLimits>;
-  /** How often the server pings; a connection silent for two intervals is terminated. */
+  /** How often the server pings each connection (spread over the interval); one silent for two is terminated. */
   heartbeatMs?: number;
   /** DDP-level heartbeat of /websocket (tests shorten it). */
   ddpHeartbeat?: Partial<HeartbeatTimers>;
@@ -100,21 +100,14 @@ export function attachRealtime(options: RealtimeOptions): Realtime {
     }
   };
 
-  const heartbeat = setInterval(() => {
-    void inSlices([...connections], (conn) => {
-      if (!conn.alive) return conn.ws.terminate();
-      conn.alive = false;
-      conn.ws.ping();
-    });
-  }, options.heartbeatMs ?? 30_000);
-  heartbeat.unref();
+  const heartbeat = startPingSweep(connections, options.heartbeatMs ?? 30_000);
 
   server.on('upgrade', onUpgrade);
 
   return {
     async close() {
       server.off('upgrade', onUpgrade);
-      clearInterval(heartbeat);
+      heartbeat.stop();
       hub.stop();
       await ddp.close();
       const closed = [...connections].map((c) => new Promise<void>((done) => {

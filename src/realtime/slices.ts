@@ -1,6 +1,6 @@
 /**
  * Calls `each` for every item, yielding the event loop whenever a run of calls has taken `budgetMs`: touching
- * thousands of sockets at once (telling them about a reload, pinging them) must not hold up the chat traffic of
+ * thousands of sockets at once (telling them about a reload) must not hold up the chat traffic of
  * all of them for the time it takes. A budget in time, not in items: a socket write costs a few microseconds on a
  * fast machine and tens on a loaded one.
  *
