@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
  * The daemon under test, alone in its own process (the orchestrator pins it to one CPU): the built product from
- * dist/, started with createDaemon() exactly as `livechatd serve` composes it (LevelDB store, logs at info as
- * JSON lines to stdout, which the orchestrator sends to a file). Driven over IPC by bench/run.mjs.
+ * dist/, started with createDaemon() exactly as `livechatd serve` composes it (the same V8 settings, LevelDB store,
+ * logs at info as JSON lines to stdout, which the orchestrator sends to a file). Driven over IPC by bench/run.mjs.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig, formatIssue } from '../dist/config/index.js';
+import { tuneForServing } from '../dist/cli/runtime.js';
 import { createDaemon } from '../dist/daemon/index.js';
 import { createLogger } from '../dist/telemetry/logger.js';
 import { sleep } from './lib/clock.mjs';
@@ -20,6 +21,7 @@ let profiler = null;
 
 serve({
   async start({ configPath }) {
+    tuneForServing();
     const loaded = await loadConfig(configPath, { env: process.env });
     if (!loaded.ok) throw new Error(`bench config is invalid:\n${loaded.errors.map(formatIssue).join('\n')}`);
     daemon = createDaemon({ config: loaded.config, configPath, logger: createLogger({ level: 'info' }), watchConfig: false, shutdownGraceMs: 1_000 });

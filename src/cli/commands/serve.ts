@@ -3,6 +3,7 @@ import { formatIssue, loadConfig } from '../../config/index.js';
 import { createDaemon, type Daemon } from '../../daemon/index.js';
 import { createLogger, type Logger } from '../../telemetry/logger.js';
 import { CliExit, describeError, runCommand } from '../fail.js';
+import { tuneForServing } from '../runtime.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
 export function serveCommand(program: Command): void {
@@ -15,6 +16,7 @@ export function serveCommand(program: Command): void {
 }
 
 async function serve(opts: { config: string; logLevel: string }): Promise<number> {
+  tuneForServing();
   const result = await loadConfig(opts.config);
   if (!result.ok) {
     for (const issue of result.errors) process.stderr.write(`${formatIssue(issue)}\n`);
