@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const PACKAGES = ['ws', 'level', 'classic-level', 'koa', 'ajv', 'yaml', 'pino', 'playwright-core', 'typescript', 'esbuild'];
+/** What a run writes (bench/run.mjs): changed by the last run, not by the code measured. */
+const OUTPUTS = ['RESULTS.md', 'results.json', 'results.partial.json'];
 
 function version(name) {
   try {
@@ -43,7 +45,7 @@ export function machineInfo() {
     node: process.version,
     livechatd: JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version,
     commit: quiet('git', ['-C', root.pathname, 'rev-parse', '--short', 'HEAD']),
-    uncommittedFiles: (quiet('git', ['-C', root.pathname, 'status', '--porcelain']) ?? '').split('\n').filter(Boolean).length,
+    uncommittedFiles: (quiet('git', ['-C', root.pathname, 'status', '--porcelain', '--', '.', ...OUTPUTS.map((f) => `:!bench/${f}`)]) ?? '').split('\n').filter(Boolean).length,
     packages: Object.fromEntries(PACKAGES.map((p) => [p, version(p)])),
   };
 }

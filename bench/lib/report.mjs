@@ -31,7 +31,7 @@ export async function renderReport(results) {
       '.',
     `- **Cores per side:** ${meta.pinning.note}. Every table gives the cores each side actually used during the measured window as *server / generators (machine)*, from /proc CPU time; *machine* counts every process on the box, ours and others'.`,
     `- **File descriptors:** limit ${meta.fileDescriptorLimit} per process (raised to the hard limit by the npm script).`,
-    '- Everything runs on 127.0.0.1. The daemon is the built `dist/` composed by `createDaemon()` with LevelDB in a temp directory and logs at `info`; the baseline is `bench/raw-ws-server.mjs`; both are driven by the product\'s own client (`src/client`).',
+    '- Everything runs on 127.0.0.1. The daemon is the built `dist/` composed by `createDaemon()` as `livechatd serve` does (its V8 settings, LevelDB in a temp directory, logs at `info`); the baseline is `bench/raw-ws-server.mjs`; both are driven by the product\'s own client (`src/client`).',
     '',
     '## Targets',
     '',
