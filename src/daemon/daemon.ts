@@ -36,7 +36,7 @@ export interface DaemonOptions {
   watchConfig?: boolean;
   /** WebSocket limits (tests shrink them to reach the edges quickly). */
   realtime?: Partial<ConnectionLimits>;
-  /** WebSocket ping interval; a peer silent for two is terminated (default 30 s; fault tests shorten it). */
+  /** WebSocket ping interval per connection (default 30 s, at least 10 ms; fault tests shorten it). */
   heartbeatMs?: number;
 }
 

@@ -58,7 +58,7 @@ export class Hub implements VisitorRegistry, AgentRegistry {
     if (named?.delete(session) && named.size === 0) this.#agentsByName.delete(session.username);
   }
 
-  /** Every connection, for heartbeats and shutdown. */
+  /** Every session's connection, for telling all of them about a reload. */
   *connections(): Iterable<VisitorSession | AgentSession> {
     for (const present of this.#visitors.values()) {
       if (present instanceof Set) yield* present;

@@ -29,7 +29,7 @@ export interface RealtimeOptions {
   config: () => ConfigSnapshot;
   logger: Logger;
   limits?: Partial<ConnectionLimits>;
-  /** How often the server pings each connection (spread over the interval); one silent for two is terminated. */
+  /** How often the server pings each connection (spread over the interval, at least 10 ms; see ping-sweep.ts). */
   heartbeatMs?: number;
   /** DDP-level heartbeat of /websocket (tests shorten it). */
   ddpHeartbeat?: Partial<HeartbeatTimers>;

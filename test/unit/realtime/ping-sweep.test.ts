@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { PingSweep, type Pingable } from '../../../src/realtime/ping-sweep.js';
+import { describe, expect, it, vi } from 'vitest';
+import { PingSweep, startPingSweep, type Pingable } from '../../../src/realtime/ping-sweep.js';
 
 /** A connection that records what the sweep did to it; `answers` pongs at once. */
 class Peer implements Pingable {
@@ -112,5 +112,41 @@ describe('PingSweep', () => {
     run(5);
     expect(late.pings).toHaveLength(1);
     expect(gone.pings).toHaveLength(0);
+  });
+
+  it('keeps its rounds on a busy server: connections arriving during a round wait for the next one', () => {
+    const { set, peers, run, add } = setup(5, 10);
+    const silent = peers[2] as Peer;
+    silent.answers = false;
+    // A page view every tick, each connection gone five ticks later: a round that took in every arrival would never end.
+    const visitors: Peer[] = [];
+    for (let t = 0; t < 60; t++) {
+      visitors.push(add());
+      if (visitors.length > 5) set.delete(visitors.shift() as Peer);
+      run(1);
+    }
+    expect(silent.terminatedAt).toBeDefined();
+    for (const p of peers.filter((p) => p !== silent)) expect(p.pings.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('runs on a timer until stopped: a 1 s interval pings every connection once a second', () => {
+    vi.useFakeTimers();
+    try {
+      const { set, peers } = setup(20, 10);
+      const heartbeat = startPingSweep(set, 1_000);
+      vi.advanceTimersByTime(1_000);
+      expect(peers.map((p) => p.pings.length)).toEqual(Array(20).fill(1));
+      vi.advanceTimersByTime(1_000);
+      expect(peers.map((p) => p.pings.length)).toEqual(Array(20).fill(2));
+      heartbeat.stop();
+      vi.advanceTimersByTime(5_000);
+      expect(peers.map((p) => p.pings.length)).toEqual(Array(20).fill(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses an interval it cannot keep', () => {
+    for (const ms of [0, -1, 5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => startPingSweep(new Set(), ms)).toThrow(RangeError);
   });
 });
