@@ -32,9 +32,9 @@ export function createChatServices(deps: ServiceDeps): ChatServices {
   const presence = new AgentPresence(deps.config, deps.now);
   const router = new Router(deps, state, presence, counters);
   const dispatcher = new Dispatcher(deps, state, router);
-  const rooms = new Rooms(deps, state, router, counters, dispatcher);
-  const messages = new Messages(deps, state, dispatcher);
   const visitors = new Visitors(deps, state, counters);
+  const rooms = new Rooms(deps, state, router, counters, dispatcher, visitors.lock);
+  const messages = new Messages(deps, state, dispatcher);
   const limits = new RateLimits(deps.config);
   const queueTimeout = new QueueTimeout(deps, state, rooms);
   const parts = { state, visitors, rooms, messages, router, presence, counters, dispatcher, limits };

@@ -15,6 +15,7 @@ import type { Counters } from './counters.js';
 import { resolveDepartment } from './departments.js';
 import type { Dispatcher } from './dispatch.js';
 import { sameSecret } from './ids.js';
+import type { KeyedLock } from './keyed-lock.js';
 import { appendMessage } from './room-log.js';
 import type { Router } from './router.js';
 
@@ -30,6 +31,8 @@ export class Rooms {
     private readonly router: Router,
     private readonly counters: Counters,
     private readonly dispatcher: Dispatcher,
+    /** The visitors' lock (Visitors.lock): opening a room holds it, and so does closing one. */
+    private readonly visitorLock: KeyedLock,
   ) {}
 
   /** Whether a visitor may start a chat now: enabled, within business hours, and someone to talk to. */
@@ -119,8 +122,16 @@ export class Rooms {
    * is checked on the latest version of the room right before the close is decided. When a webhook wants
    * `LivechatSession`, the conversation is read first and travels on the event, so the delivery written in the
    * close's batch is complete (see `#record`).
+   *
+   * Runs under the visitor's lock, which opening a room takes too: a chat the visitor asks for while the close is
+   * being written waits for it, and finds the old room open again if the write failed, or none — never two open
+   * rooms for one visitor; removing the visitor waits likewise. Callers must not hold that lock.
    */
-  async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
+  close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
+    return this.visitorLock.run(room.v.token, () => this.#close(room, closer, still));
+  }
+
+  async #close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
     const read = this.#sessionWanted() ? await this.#record(room) : undefined;
     // The reads above awaited: act on the room as it is now, only if it is still open and, for a caller that
     // decided on an earlier version (the queue timeout), still what the caller expects.

@@ -11,15 +11,15 @@ import { ChatState } from '../../../src/services/chat-state.js';
 import { createMemoryStore } from '../../../src/store/memory/index.js';
 import { fixtureConfig, harness, openChat } from './harness.js';
 
-/** A memory store whose next batch can be held, then failed by the test. */
-function storeWithHeldBatch(): { store: Store; holdNext: () => Promise<(err: Error) => void> } {
+/** A memory store whose next batch can be held, then failed (with an error) or written (without) by the test. */
+function storeWithHeldBatch(): { store: Store; holdNext: () => Promise<(err?: Error) => void> } {
   const inner = createMemoryStore();
-  let hold: ((fail: (err: Error) => void) => void) | undefined;
+  let hold: ((settle: (err?: Error) => void) => void) | undefined;
   const batch = (ops: readonly BatchOp[]): Promise<void> => {
     const held = hold;
     if (!held) return inner.batch(ops);
     hold = undefined;
-    return new Promise<void>((_resolve, reject) => held(reject));
+    return new Promise<void>((resolve, reject) => held((err) => (err ? reject(err) : inner.batch(ops).then(resolve, reject))));
   };
   const store = new Proxy(inner, {
     get(target, key) {
@@ -99,6 +99,54 @@ describe('a room change read before an await', () => {
       await services.messages.post({ token, rid, msg: 'third' });
       expect((await storedMessages(store, rid)).map((m) => m.msg)).toEqual(['first', 'second', 'third']);
     }
+  });
+});
+
+describe('a close being written', () => {
+  /** Whether `promise` settles within a few turns of the event loop (the memory store answers within one). */
+  const settlesSoon = (promise: Promise<unknown>) => {
+    const turns = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      return false;
+    };
+    return Promise.race([promise.then(() => true, () => true), turns()]);
+  };
+
+  async function closingWhileAsked() {
+    const { store, holdNext } = storeWithHeldBatch();
+    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    const { token, rid } = await openChat(services);
+    const held = holdNext();
+    const closing = services.rooms.closeByVisitor({ token, rid }).catch((err: unknown) => err);
+    const settle = await held; // the close is decided and its batch is on its way
+    const asked = services.rooms.openOrGet({ token });
+    return { store, rid, closing, settle, asked };
+  }
+
+  async function openRooms(store: Store): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const [key] of store.range('openRooms')) keys.push(key);
+    return keys;
+  }
+
+  it('holds back a chat asked for meanwhile: after a failed close the visitor has one open room, the old one', async () => {
+    const { store, rid, closing, settle, asked } = await closingWhileAsked();
+    expect(await settlesSoon(asked)).toBe(false);
+    settle(new AppError('store-unavailable', 'store: write failed'));
+    expect(await closing).toMatchObject({ code: 'store-unavailable' });
+    expect(await asked).toMatchObject({ room: { _id: rid, open: true }, newRoom: false });
+    expect(await openRooms(store)).toEqual([rid]);
+  });
+
+  it('gives a chat asked for meanwhile a new room once the close is written', async () => {
+    const { store, rid, closing, settle, asked } = await closingWhileAsked();
+    expect(await settlesSoon(asked)).toBe(false);
+    settle();
+    expect(await closing).toMatchObject({ room: { _id: rid, open: false } });
+    const { room, newRoom } = await asked;
+    expect(newRoom).toBe(true);
+    expect(await openRooms(store)).toEqual([room._id]);
   });
 });
 
