@@ -63,16 +63,16 @@ export function agentDesk(
     room.departmentId === undefined ||
     (config.departmentsOfAgent[username] ?? []).includes(room.departmentId);
 
+  /** Whether `username` may act on the open room: a manager, its agent, or one who may take it from the queue. */
+  const mayAct = (username: string, room: Room): boolean => {
+    const config = deps.config();
+    return config.users[username]?.role === 'manager' || room.servedBy?.username === username || (room.status === 'queued' && mayTake(config, username, room));
+  };
+
   /** An open room this user may act on; someone else's room reads as missing. */
   const actionable = (username: string, rid: string): Room => {
     const room = state.get(rid);
-    const config = deps.config();
-    const allowed =
-      room !== undefined &&
-      (config.users[username]?.role === 'manager' ||
-        room.servedBy?.username === username ||
-        (room.status === 'queued' && mayTake(config, username, room)));
-    if (!allowed) throw new AppError('not-found', 'No such open room');
+    if (room === undefined || !mayAct(username, room)) throw new AppError('not-found', 'No such open room');
     return room;
   };
 
@@ -196,7 +196,8 @@ export function agentDesk(
 
     async close(username, { rid, comment }) {
       const room = actionable(username, rid);
-      return rooms.close(room, { by: 'user', user: asUser(username), comment: comment ?? '' });
+      // Asked again when the close is decided: another agent may have taken the chat, or a transfer moved it, since.
+      return rooms.close(room, { by: 'user', user: asUser(username), comment: comment ?? '' }, (current) => mayAct(username, current));
     },
 
     async transfer(username, { rid, agent, department, comment }) {

@@ -19,6 +19,13 @@ import type { KeyedLock } from './keyed-lock.js';
 import { appendMessage } from './room-log.js';
 import type { Router } from './router.js';
 
+/** What `#record` read for a close: the visitor and the room's messages 1..upTo. */
+interface SessionRead {
+  visitor: Visitor | undefined;
+  messages: Message[];
+  upTo: number;
+}
+
 /** Rounds of reading a closing room's new messages before giving up on a complete record (see `#record`). */
 const RECORD_ROUNDS = 5;
 /** Deletes a key that never exists: changes nothing, resolves once every batch issued before it is durable. */
@@ -123,18 +130,21 @@ export class Rooms {
    * `LivechatSession`, the conversation is read first and travels on the event, so the delivery written in the
    * close's batch is complete (see `#record`).
    *
-   * Runs under the visitor's lock, which opening a room takes too: a chat the visitor asks for while the close is
-   * being written waits for it, and finds the old room open again if the write failed, or none — never two open
-   * rooms for one visitor; removing the visitor waits likewise. Callers must not hold that lock.
+   * The close is decided and written under the visitor's lock, which opening a room takes too: a chat the visitor
+   * asks for while the close is being written waits for it, and finds the old room open again if the write failed,
+   * or none — never two open rooms for one visitor; removing the visitor waits likewise. The reading before and the
+   * routing after run outside it. Callers must not hold that lock.
    */
-  close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
-    return this.visitorLock.run(room.v.token, () => this.#close(room, closer, still));
+  async close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
+    const read = this.#sessionWanted() ? await this.#record(room) : undefined;
+    const closed = await this.visitorLock.run(room.v.token, () => this.#decide(room, closer, still, read));
+    await this.dispatcher.drain();
+    return closed;
   }
 
-  async #close(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still?: (current: Room) => boolean): Promise<Room> {
-    const read = this.#sessionWanted() ? await this.#record(room) : undefined;
-    // The reads above awaited: act on the room as it is now, only if it is still open and, for a caller that
-    // decided on an earlier version (the queue timeout), still what the caller expects.
+  async #decide(room: Room, closer: { by: Closer; user: MessageUser; comment: string }, still: ((current: Room) => boolean) | undefined, read: SessionRead | undefined): Promise<Room> {
+    // The reads above and the wait for the lock awaited: act on the room as it is now, only if it is still open
+    // and still what the caller decided on (an agent may have taken the room meanwhile).
     const current = this.state.get(room._id);
     if (!current) throw new AppError('room-closed', 'Room closed');
     if (still && !still(current)) throw new AppError('forbidden', 'The chat changed before it could be closed');
@@ -158,7 +168,6 @@ export class Rooms {
       { type: 'room.closed', room: appended.room, message: appended.message, ...(record && { record }) },
     ];
     await this.dispatcher.apply([{ before: current, after: appended.room }], ops, events);
-    await this.dispatcher.drain();
     return appended.room;
   }
 
@@ -173,7 +182,7 @@ export class Rooms {
    * read repeats for the new ones, a bounded number of rounds; `upTo` is the last seq covered. Undefined when the
    * room closed meanwhile or kept growing (the close then goes ahead without a record).
    */
-  async #record(room: Room): Promise<{ visitor: Visitor | undefined; messages: Message[]; upTo: number } | undefined> {
+  async #record(room: Room): Promise<SessionRead | undefined> {
     const messages: Message[] = [];
     let upTo = 0;
     for (let round = 0; round < RECORD_ROUNDS; round++) {

@@ -139,6 +139,24 @@ describe('a close being written', () => {
     expect(await openRooms(store)).toEqual([rid]);
   });
 
+  it('holds back removing the visitor until the close is written, which then removes the closed room too', async () => {
+    const { store, holdNext } = storeWithHeldBatch();
+    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    const { token, rid } = await openChat(services);
+    await services.messages.post({ token, rid, msg: 'hello' });
+    const held = holdNext();
+    const closing = services.rooms.closeByVisitor({ token, rid });
+    const settle = await held;
+    const removing = services.visitors.remove(token);
+    expect(await settlesSoon(removing)).toBe(false);
+    settle();
+    await closing;
+    await removing;
+    expect(await store.get('rooms', rid)).toBeUndefined();
+    expect(await storedMessages(store, rid)).toEqual([]); // the close's own message included
+  });
+
   it('gives a chat asked for meanwhile a new room once the close is written', async () => {
     const { store, rid, closing, settle, asked } = await closingWhileAsked();
     expect(await settlesSoon(asked)).toBe(false);
@@ -147,6 +165,28 @@ describe('a close being written', () => {
     const { room, newRoom } = await asked;
     expect(newRoom).toBe(true);
     expect(await openRooms(store)).toEqual([room._id]);
+  });
+});
+
+describe("an agent's close waiting for the visitor", () => {
+  it('is decided on the room as it is then: a chat transferred meanwhile is not closed by its former agent', async () => {
+    const { store, holdNext } = storeWithHeldBatch();
+    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+    const { token, rid, servedBy } = await openChat(services);
+    expect(servedBy).toBe('alice');
+    await services.agents.login({ username: 'bob', password: 'pw', ip: '127.0.0.1' });
+
+    const held = holdNext();
+    const renaming = services.visitors.register({ token, name: 'Vera' }); // holds the visitor's lock until written
+    const write = await held;
+    const closing = services.agents.close('alice', { rid }).catch((err: unknown) => err);
+    await services.agents.transfer('alice', { rid, agent: 'bob' });
+    write();
+    await renaming;
+
+    expect(await closing).toMatchObject({ code: 'forbidden' });
+    expect(await services.agents.rooms('bob')).toMatchObject([{ _id: rid, open: true, servedBy: { username: 'bob' } }]);
   });
 });
 
