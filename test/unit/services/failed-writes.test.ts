@@ -31,6 +31,14 @@ function storeWithHeldBatch(): { store: Store; holdNext: () => Promise<(err?: Er
   return { store, holdNext: () => new Promise((resolve) => (hold = resolve)) };
 }
 
+/** A chat of a new visitor served by alice (three-agents.yaml), over a store whose next batch the test can hold. */
+async function chatOverHeldStore() {
+  const { store, holdNext } = storeWithHeldBatch();
+  const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
+  await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
+  return { store, holdNext, services, ...(await openChat(services)) };
+}
+
 async function storedMessages(store: Store, rid: string): Promise<Message[]> {
   const out: Message[] = [];
   for await (const [, message] of store.range<Message>('messages', roomMessageRange(rid))) out.push(message);
@@ -39,10 +47,7 @@ async function storedMessages(store: Store, rid: string): Promise<Message[]> {
 
 describe('a failed write under a later one', () => {
   it('keeps the later message: the next one takes a new seq instead of overwriting it', async () => {
-    const { store, holdNext } = storeWithHeldBatch();
-    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
-    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
-    const { token, rid } = await openChat(services);
+    const { store, holdNext, services, token, rid } = await chatOverHeldStore();
     await services.messages.post({ token, rid, msg: 'first' });
 
     const held = holdNext();
@@ -65,10 +70,7 @@ describe('a failed write under a later one', () => {
   });
 
   it('gives the seq back when nothing was built on the failed change', async () => {
-    const { store, holdNext } = storeWithHeldBatch();
-    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
-    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
-    const { token, rid } = await openChat(services);
+    const { store, holdNext, services, token, rid } = await chatOverHeldStore();
     const first = await services.messages.post({ token, rid, msg: 'first' });
 
     const held = holdNext();
@@ -113,10 +115,7 @@ describe('a close being written', () => {
   };
 
   async function closingWhileAsked() {
-    const { store, holdNext } = storeWithHeldBatch();
-    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
-    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
-    const { token, rid } = await openChat(services);
+    const { store, holdNext, services, token, rid } = await chatOverHeldStore();
     const held = holdNext();
     const closing = services.rooms.closeByVisitor({ token, rid }).catch((err: unknown) => err);
     const settle = await held; // the close is decided and its batch is on its way
@@ -140,10 +139,7 @@ describe('a close being written', () => {
   });
 
   it('holds back removing the visitor until the close is written, which then removes the closed room too', async () => {
-    const { store, holdNext } = storeWithHeldBatch();
-    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
-    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
-    const { token, rid } = await openChat(services);
+    const { store, holdNext, services, token, rid } = await chatOverHeldStore();
     await services.messages.post({ token, rid, msg: 'hello' });
     const held = holdNext();
     const closing = services.rooms.closeByVisitor({ token, rid });
@@ -170,10 +166,7 @@ describe('a close being written', () => {
 
 describe("an agent's close waiting for the visitor", () => {
   it('is decided on the room as it is then: a chat transferred meanwhile is not closed by its former agent', async () => {
-    const { store, holdNext } = storeWithHeldBatch();
-    const { services } = await harness(await fixtureConfig('three-agents.yaml'), store);
-    await services.agents.login({ username: 'alice', password: 'pw', ip: '127.0.0.1' });
-    const { token, rid, servedBy } = await openChat(services);
+    const { holdNext, services, token, rid, servedBy } = await chatOverHeldStore();
     expect(servedBy).toBe('alice');
     await services.agents.login({ username: 'bob', password: 'pw', ip: '127.0.0.1' });
 
